@@ -1,0 +1,1 @@
+"""The yearly bewonersbudget per Smederij as a ledger. The models arrive with the budgets issue."""

@@ -1,0 +1,1 @@
+"""Ideas submitted with the ideeformulier. The Idea model arrives with the ideeformulier issue."""

@@ -1,0 +1,144 @@
+"""Demo data for `make run`: the Smederijen of the brief and a few more, and a login per role.
+
+Running it twice changes nothing: every record is found by its natural key first.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import User as DjangoUser
+from django.db import transaction
+
+from .models import FeaturedItem, Smederij
+
+DEMO_PASSWORD = "demo-smederijen-2026"
+
+SMEDERIJEN = [
+    # The areas named in the programme.
+    (
+        "Verzetsbuurt",
+        "wijk",
+        "Een wijk met veel jonge gezinnen. Bewoners werken aan een groener "
+        "straatbeeld en meer plekken om elkaar te ontmoeten.",
+    ),
+    (
+        "Zeeheldenbuurt",
+        "wijk",
+        "Een wijk met straten die genoemd zijn naar zeehelden. Hier wordt "
+        "gewerkt aan een plan voor de lange termijn, samen met de bewoners.",
+    ),
+    (
+        "Krakeel",
+        "wijk",
+        "Een grote wijk in het zuidoosten van Hoogeveen, met een actief "
+        "buurthuis en veel verenigingen.",
+    ),
+    (
+        "Zuid",
+        "wijk",
+        "De wijk Zuid heeft een eigen wijkteam. Bewoners maken plannen voor de "
+        "speelplekken en het park.",
+    ),
+    (
+        "Elim",
+        "dorp",
+        "Elim is een dorp ten oosten van Hoogeveen, langs de Hoogeveense Vaart. "
+        "Het dorpshuis is het hart van het dorp.",
+    ),
+    # More wijken and dorpen of Hoogeveen for the demo.
+    ("Erflanden", "wijk", "Een wijk in het westen van Hoogeveen, met veel groen en water."),
+    ("Centrum", "wijk", "Het centrum van Hoogeveen, met de Hoofdstraat en de markt."),
+    (
+        "Hollandscheveld",
+        "dorp",
+        "Een groot dorp ten zuiden van Hoogeveen, met een rijk verenigingsleven.",
+    ),
+    ("Pesse", "dorp", "Een oud esdorp ten noorden van Hoogeveen, bekend van de kano van Pesse."),
+    ("Tiendeveen", "dorp", "Een klein dorp ten noordoosten van Hoogeveen."),
+]
+
+FEATURED = [
+    (
+        "Nieuw: De Smederijen online",
+        "Dien je idee voor je straat, buurt of dorp voortaan online in. Lees eerst hoe het werkt.",
+        "/over-de-smederijen/",
+        "Lees hoe De Smederijen werkt",
+        1,
+    ),
+    (
+        "Elim maakt plannen voor het dorpshuis",
+        "Bewoners van Elim denken na over een groter dorpshuis. Wil je meedenken?",
+        "/smederijen/elim/",
+        "Lees meer over Elim",
+        2,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    name: str
+    role: str
+    superuser: bool = False
+
+
+LOGINS = [
+    DemoLogin("admin", "Beheerder", "Developer (superuser)", superuser=True),
+    DemoLogin("jan.bouwmeester", "Jan Bouwmeester", "Gebiedsregisseur"),
+    DemoLogin("martin.peelen", "Martin Peelen", "Gebiedsregisseur"),
+    DemoLogin("annette.bartels", "Annette Bartels", "Ondersteuning"),
+    DemoLogin("henk.zwiep", "Henk Zwiep", "Ondersteuning"),
+]
+
+# Until the people issue models roles, staff roles are Django groups with admin permissions.
+GROUP_PERMISSIONS = {
+    "Gebiedsregisseur": ["smederij", "featureditem"],
+    "Ondersteuning": ["featureditem"],
+}
+
+
+@transaction.atomic
+def load_demo_data() -> list[DemoLogin]:
+    for name, kind, description in SMEDERIJEN:
+        slug = name.lower().replace(" ", "-")
+        Smederij.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "description": description}
+        )
+    for title, summary, link, link_text, position in FEATURED:
+        FeaturedItem.objects.get_or_create(
+            title=title,
+            defaults={
+                "summary": summary,
+                "link": link,
+                "link_text": link_text,
+                "position": position,
+            },
+        )
+    groups = {}
+    for group_name, models in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="smederijen", content_type__model__in=models
+            )
+        )
+        groups[group_name] = group
+    for login in LOGINS:
+        first, _, last = login.name.partition(" ")
+        user, created = DjangoUser.objects.get_or_create(
+            username=login.username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{login.username}@example.org",
+                "is_staff": True,
+                "is_superuser": login.superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if login.role in groups:
+            user.groups.add(groups[login.role])
+    return LOGINS

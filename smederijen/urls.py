@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+site_patterns = [
+    path("", views.home, name="home"),
+    path("over-de-smederijen/", views.about, name="about"),
+    path("smederijen/", views.smederij_list, name="smederij-list"),
+    path("smederijen/<slug:slug>/", views.smederij_detail, name="smederij-detail"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/verzonden/", views.contact_sent, name="contact-sent"),
+]
+
+urlpatterns = [
+    path("", include((site_patterns, "smederijen"))),
+    path("taal/", set_language, name="set_language"),
+    path("beheer/", admin.site.urls),
+]
+
+
+handler500 = "smederijen.views.server_error"
+handler500 = "smederijen.views.server_error"

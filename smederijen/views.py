@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils.translation import gettext
+from django.views.decorators.csrf import requires_csrf_token
+
+from .forms import ContactForm
+from .models import FeaturedItem, Smederij
+from .services import send_contact_message
+
+
+def home(request):
+    smederijen = list(Smederij.objects.active())
+    return render(
+        request,
+        "smederijen/home.html",
+        {
+            "wijken": [s for s in smederijen if s.kind == Smederij.Kind.WIJK],
+            "dorpen": [s for s in smederijen if s.kind == Smederij.Kind.DORP],
+            "featured_items": FeaturedItem.objects.published(),
+        },
+    )
+
+
+def about(request):
+    return render(request, "smederijen/about.html")
+
+
+def smederij_list(request):
+    smederijen = list(Smederij.objects.active())
+    return render(
+        request,
+        "smederijen/smederij_list.html",
+        {
+            "wijken": [s for s in smederijen if s.kind == Smederij.Kind.WIJK],
+            "dorpen": [s for s in smederijen if s.kind == Smederij.Kind.DORP],
+        },
+    )
+
+
+def smederij_detail(request, slug):
+    smederij = get_object_or_404(Smederij.objects.active(), slug=slug)
+    return render(request, "smederijen/smederij_detail.html", {"smederij": smederij})
+
+
+def accessibility(request):
+    return render(request, "smederijen/accessibility.html")
+
+
+def privacy(request):
+    return render(request, "smederijen/privacy.html")
+
+
+def contact(request):
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam():
+            send_contact_message(
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+            )
+        return redirect("smederijen:contact-sent")
+    return render(
+        request,
+        "smederijen/contact.html",
+        {"form": form, "contact_email": settings.CONTACT_EMAIL},
+    )
+
+
+def contact_sent(request):
+    return render(request, "smederijen/contact_sent.html")
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    """Like Django's own, but with the request so the page has the site's frame."""
+    try:
+        return HttpResponseServerError(loader.render_to_string(template_name, request=request))
+    except Exception:  # the frame itself failed: fall back to plain text
+        return HttpResponseServerError(gettext("Something went wrong. Please try again later."))

@@ -1,0 +1,4 @@
+"""People and bodies: wijk- en dorpenteams, kernteams, initiatiefgroepen, stuurgroep.
+
+The models arrive with the people issue.
+"""
