@@ -21,6 +21,6 @@ class Command(BaseCommand):
                 "(or --allow-production)."
             )
         logins = load_demo_data()
-        self.stdout.write("Demo data is ready. Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo data is ready. Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<18} {login.role}")
