@@ -1,0 +1,41 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import FeaturedItemFactory, SmederijFactory
+
+# Every public page of the site, with the objects it needs from the `site_data` fixture.
+PUBLIC_PAGES = [
+    "smederijen:home",
+    "smederijen:about",
+    "smederijen:smederij-list",
+    ("smederijen:smederij-detail", {"slug": "elim"}),
+    "smederijen:accessibility",
+    "smederijen:privacy",
+    "smederijen:contact",
+    "smederijen:contact-sent",
+]
+
+
+def page_url(page) -> str:
+    if isinstance(page, tuple):
+        return reverse(page[0], kwargs=page[1])
+    return reverse(page)
+
+
+@pytest.fixture
+def site_data(db):
+    """The areas of the brief and one featured item: what a visitor sees on a normal day."""
+    areas = [
+        SmederijFactory(name="Krakeel", slug="krakeel"),
+        SmederijFactory(name="Zuid", slug="zuid"),
+        SmederijFactory(name="Elim", slug="elim", kind="dorp", description="Dorp aan de Vaart."),
+        SmederijFactory(name="Oud", slug="oud", is_active=False),
+    ]
+    featured = FeaturedItemFactory(title="Dorpshuis Elim", link="/smederijen/elim/")
+    return {"areas": areas, "featured": featured}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests sign in many users; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

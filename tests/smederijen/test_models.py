@@ -1,0 +1,31 @@
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from smederijen.models import FeaturedItem
+from tests.factories import FeaturedItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("link", ["https://example.org/", "//example.org/x", "smederijen/elim/"])
+def test_featured_items_only_link_inside_the_portal(link):
+    item = FeaturedItemFactory.build(link=link)
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+    assert "link" in error.value.message_dict
+
+
+def test_a_featured_item_cannot_end_before_it_starts():
+    with pytest.raises(IntegrityError):
+        FeaturedItemFactory(publish_from=date(2026, 5, 1), publish_until=date(2026, 4, 1))
+
+
+def test_published_respects_the_period():
+    shown = FeaturedItemFactory(publish_from=date(2026, 4, 1), publish_until=date(2026, 4, 30))
+    inside = datetime(2026, 4, 15, 12, tzinfo=UTC)
+    after = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    assert list(FeaturedItem.objects.published(now=inside)) == [shown]
+    assert list(FeaturedItem.objects.published(now=after)) == []
