@@ -9,7 +9,7 @@
     var box = document.querySelector("[data-read-aloud]");
     var content = document.querySelector("[data-read-aloud-content]");
     if (!box || !content) return;
-    if (!("speechSynthesis" in window) || typeof window.SpeechSynthesisUtterance !== "function") return;
+    if (!window.speechSynthesis || typeof window.SpeechSynthesisUtterance !== "function") return;
 
     var synth = window.speechSynthesis;
     var lang = box.getAttribute("data-lang") || document.documentElement.lang || "nl-NL";

@@ -105,14 +105,19 @@ def test_home_lists_active_smederijen_by_kind_and_published_featured_items(clien
     assert 'href="/smederijen/krakeel/"' in html and 'href="/smederijen/elim/"' in html
     assert "/smederijen/oud/" not in html, "an inactive Smederij is shown"
     wijken, dorpen = html.index("Wijken"), html.index("Dorpen")
-    assert wijken < html.index("Krakeel", wijken) < dorpen < html.index('href="/smederijen/elim/"', dorpen)
+    assert (
+        wijken
+        < html.index("Krakeel", wijken)
+        < dorpen
+        < html.index('href="/smederijen/elim/"', dorpen)
+    )
 
 
 def test_smederij_page_shows_the_area_and_hides_inactive_ones(client, site_data):
     response = client.get(reverse("smederijen:smederij-detail", kwargs={"slug": "elim"}))
     html = response.content.decode()
     assert "Smederij Elim" in html and "Dorp aan de Vaart." in html
-    assert '<title>Elim | De Smederijen Hoogeveen</title>' in html
+    assert "<title>Elim | De Smederijen Hoogeveen</title>" in html
     assert client.get("/smederijen/oud/").status_code == 404
     assert client.get("/smederijen/nergens/").status_code == 404
 

@@ -1,0 +1,78 @@
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop; the test body still talks to the database
+# synchronously through factories, which Django allows only with this flag.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("SMEDERIJEN_CHROMIUM", "/usr/bin/chromium")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No Chromium at {CHROMIUM}: run 'make test' or 'apt-get install chromium'.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db, settings):
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    settings.DEBUG = False
+
+
+@pytest.fixture
+def page(browser, live_server, demo_site):
+    """A fresh Dutch browser tab; any script error, CSP violation or broken asset fails the test."""
+    context = browser.new_context(locale="nl-NL", base_url=live_server.url)
+    tab = context.new_page()
+    problems = []
+    tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    tab.on(
+        "console",
+        lambda message: (
+            problems.append(f"console: {message.text}")
+            if message.type == "error" and "status of 404" not in message.text
+            else None
+        ),
+    )
+    tab.on(
+        "response",
+        lambda response: (
+            problems.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
+    tab.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    yield tab
+    context.close()
+    assert problems == []
+
+
+def assert_accessible(page) -> None:
+    """axe-core (from its PyPI package) finds no WCAG 2.1 A/AA violation on the page."""
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
