@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from . import views
@@ -19,6 +21,8 @@ urlpatterns = [
     path("", include((site_patterns, "smederijen"))),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon (admin).
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=False)),
 ]
 
 

@@ -163,3 +163,23 @@ def test_error_pages_have_the_site_frame(client, site_data, settings):
     html = response.content.decode()
     assert response.status_code == 404
     assert "Pagina niet gevonden" in html and "Over De Smederijen" in html
+
+
+def test_403_and_500_pages_have_the_site_frame(rf, site_data):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    from smederijen.views import server_error
+
+    request = rf.get("/ergens/")
+    for response, heading in [
+        (permission_denied(request, PermissionDenied()), "Geen toegang"),
+        (server_error(request), "Er ging iets mis"),
+    ]:
+        html = response.content.decode()
+        assert heading in html and "Over De Smederijen" in html and 'id="main"' in html
+
+
+def test_favicon_ico_leads_to_the_portal_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response.headers["Location"].endswith("favicon.svg")
