@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from . import views
@@ -22,7 +20,7 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (admin).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=False)),
+    path("favicon.ico", views.favicon),
 ]
 
 

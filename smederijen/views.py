@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -71,6 +72,11 @@ def contact(request):
 
 def contact_sent(request):
     return render(request, "smederijen/contact_sent.html")
+
+
+def favicon(request):
+    # Resolved per request: the hashed name exists only after collectstatic.
+    return redirect(static("img/favicon.svg"))
 
 
 @requires_csrf_token

@@ -84,3 +84,16 @@ def test_collectstatic_writes_hashed_and_compressed_files(tmp_path):
         name.endswith(".css.br") for name in css
     ), css
     assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_a_database_that_does_not_answer_is_named_in_one_line():
+    result = manage(
+        "check_database",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/smederijen",
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "No postgresql database answers at 127.0.0.1:1" in lines[0]
+    assert "pg_ctlcluster" in lines[0]
