@@ -35,8 +35,13 @@ $(VENV)/.installed-test: requirements-test.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
 	@touch $@ $(VENV)/.installed-run
 
-install: $(VENV)/.installed-run
-install-test: $(VENV)/.installed-test
+# Development settings for plain `manage.py` calls in this checkout (never copied to production).
+.env:
+	@printf '# Local development settings, made by make (not committed). See README: Configuration.\nDJANGO_DEBUG=1\n' > $@
+	@echo "Wrote .env with DJANGO_DEBUG=1 for local development."
+
+install: $(VENV)/.installed-run .env
+install-test: $(VENV)/.installed-test .env
 
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput

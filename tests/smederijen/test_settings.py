@@ -24,6 +24,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 PRODUCTION = {
+    "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": STRONG_KEY,
     "DJANGO_ALLOWED_HOSTS": "desmederijen.example.nl",
 }
@@ -48,7 +49,7 @@ def test_check_deploy_is_clean_with_production_settings():
     ],
 )
 def test_production_without_a_strong_key_or_hosts_stops_with_one_clear_line(env, message):
-    result = manage("check", **env)
+    result = manage("check", DJANGO_DEBUG="0", **env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
