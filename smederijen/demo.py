@@ -59,15 +59,15 @@ SMEDERIJEN = [
 
 FEATURED = [
     (
-        "Nieuw: De Smederijen online",
-        "Dien je idee voor je straat, buurt of dorp voortaan online in. Lees eerst hoe het werkt.",
+        "De Smederijen heeft een eigen website",
+        "Hier lees je hoe bewoners plannen maken voor hun straat, buurt of dorp, en wie helpt.",
         "/over-de-smederijen/",
         "Lees hoe De Smederijen werkt",
         1,
     ),
     (
-        "Elim maakt plannen voor het dorpshuis",
-        "Bewoners van Elim denken na over een groter dorpshuis. Wil je meedenken?",
+        "Ken je Smederij Elim al?",
+        "In Elim is het dorpshuis het hart van het dorp. Lees wat er speelt in de Smederij Elim.",
         "/smederijen/elim/",
         "Lees meer over Elim",
         2,

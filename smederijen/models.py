@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,10 +53,21 @@ class Smederij(models.Model):
 
 
 def validate_local_path(value: str) -> None:
-    """Featured items link inside the portal only: no page may refer to another host."""
-    if not value.startswith("/") or value.startswith("//"):
+    """Featured items link inside the portal only: no page may refer to another host.
+
+    Django's own redirect-safety check catches the tricks browsers forgive (`/\\host`,
+    `/<tab>/host`); any white space or backslash is refused as well.
+    """
+    if (
+        not value.startswith("/")
+        or any(char.isspace() or char == "\\" for char in value)
+        or not url_has_allowed_host_and_scheme(value, allowed_hosts=set())
+    ):
         raise ValidationError(
-            _("Use an address on this site that starts with /, for example /smederijen/elim/.")
+            _(
+                "Only links to pages of this site are allowed: use an address that starts "
+                "with /, for example /smederijen/elim/."
+            )
         )
 
 

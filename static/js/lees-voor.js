@@ -64,8 +64,14 @@
             if (mine === session) show("idle");
           };
         }
-        utterance.onerror = function () {
-          if (mine === session) show("idle");
+        utterance.onerror = function (event) {
+          if (mine !== session) return;
+          if (event && (event.error === "interrupted" || event.error === "canceled")) return;
+          session += 1;
+          synth.cancel();
+          show("idle");
+          status.textContent = box.getAttribute("data-status-failed") || "";
+          buttons.start.focus();
         };
         synth.speak(utterance);
       });

@@ -102,7 +102,7 @@ def test_the_contact_form_works_by_keyboard_alone_and_keeps_input_on_errors(page
     # The errors come back in Dutch; the focus is on the summary, which links to the fields.
     summary = page.get_by_role("alert")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("Voer een geldig e-mailadres in.")
+    expect(summary).to_contain_text("Vul een e-mailadres in zoals naam@voorbeeld.nl.")
     expect(page).to_have_title(re.compile("^Fout: "))
     email = page.get_by_label("Je e-mailadres")
     expect(email).to_have_value("anna-zonder-apenstaartje")
@@ -174,6 +174,22 @@ def test_read_aloud_reads_the_main_content_in_dutch_and_can_pause_and_stop(page)
     page.get_by_role("button", name="Lees voor").click()
     page.evaluate("window.speechSynthesis.last.onend()")
     expect(page.get_by_role("button", name="Lees voor")).to_be_visible()
+    expect(page.get_by_role("button", name="Pauze")).to_be_hidden()
+
+
+def test_read_aloud_says_so_when_the_browser_fails_to_speak(page):
+    page.add_init_script(
+        FAKE_SPEECH.replace(
+            "this.last = u; }",
+            "this.last = u; setTimeout(() => u.onerror({error: 'synthesis-failed'}), 0); }",
+        )
+    )
+    page.goto("/smederijen/")
+    page.get_by_role("button", name="Lees voor").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Je browser kan de pagina niet voorlezen. Kijk of er een stem is geïnstalleerd."
+    )
+    expect(page.get_by_role("button", name="Lees voor")).to_be_focused()
     expect(page.get_by_role("button", name="Pauze")).to_be_hidden()
 
 

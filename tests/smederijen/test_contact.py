@@ -37,7 +37,11 @@ def test_errors_are_dutch_next_to_the_field_linked_to_it_and_keep_what_was_typed
     # The summary at the top links to the fields.
     assert 'href="#id_email"' in html and 'href="#id_message"' in html
     # Each error sits next to its field and the field points to it.
-    assert 'id="id_email_error_1"' in html and "Voer een geldig e-mailadres in." in html
+    assert (
+        'id="id_email_error_1"' in html
+        and "Vul een e-mailadres in zoals naam@voorbeeld.nl." in html
+    )
+    assert "Schrijf je vraag of bericht." in html
     assert re.search(r'<input[^>]*aria-describedby="id_email_helptext id_email_error_1"', html)
     assert re.search(r'<textarea[^>]*aria-describedby="id_message_error_1"', html)
     assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_email"', html) or re.search(

@@ -10,12 +10,28 @@ from tests.factories import FeaturedItemFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("link", ["https://example.org/", "//example.org/x", "smederijen/elim/"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://example.org/",
+        "//example.org/x",
+        "smederijen/elim/",
+        "/\\example.com",
+        "/\t/example.org",
+        "/ /example.org",
+        "javascript:alert(1)",
+    ],
+)
 def test_featured_items_only_link_inside_the_portal(link):
     item = FeaturedItemFactory.build(link=link)
     with pytest.raises(ValidationError) as error:
         item.full_clean()
     assert "link" in error.value.message_dict
+
+
+@pytest.mark.parametrize("link", ["/", "/smederijen/elim/", "/over-de-smederijen/#wie"])
+def test_featured_items_may_link_to_pages_of_the_portal(link):
+    FeaturedItemFactory.build(link=link).full_clean()
 
 
 def test_a_featured_item_cannot_end_before_it_starts():
