@@ -5,8 +5,8 @@ Running it twice changes nothing: every record is found by its natural key first
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.models import User as DjangoUser
 from django.db import transaction
 
 from .models import FeaturedItem, Smederij
@@ -77,18 +77,18 @@ FEATURED = [
 
 @dataclass(frozen=True)
 class DemoLogin:
-    username: str
+    email: str
     name: str
     role: str
     superuser: bool = False
 
 
 LOGINS = [
-    DemoLogin("admin", "Beheerder", "Developer (superuser)", superuser=True),
-    DemoLogin("jan.bouwmeester", "Jan Bouwmeester", "Gebiedsregisseur"),
-    DemoLogin("martin.peelen", "Martin Peelen", "Gebiedsregisseur"),
-    DemoLogin("annette.bartels", "Annette Bartels", "Ondersteuning"),
-    DemoLogin("henk.zwiep", "Henk Zwiep", "Ondersteuning"),
+    DemoLogin("admin@example.org", "Beheerder", "Developer (superuser)", superuser=True),
+    DemoLogin("jan.bouwmeester@example.org", "Jan Bouwmeester", "Gebiedsregisseur"),
+    DemoLogin("martin.peelen@example.org", "Martin Peelen", "Gebiedsregisseur"),
+    DemoLogin("annette.bartels@example.org", "Annette Bartels", "Ondersteuning"),
+    DemoLogin("henk.zwiep@example.org", "Henk Zwiep", "Ondersteuning"),
 ]
 
 # Until the people issue models roles, staff roles are Django groups with admin permissions.
@@ -126,12 +126,11 @@ def load_demo_data() -> list[DemoLogin]:
         groups[group_name] = group
     for login in LOGINS:
         first, _, last = login.name.partition(" ")
-        user, created = DjangoUser.objects.get_or_create(
-            username=login.username,
+        user, created = get_user_model().objects.get_or_create(
+            email=login.email,
             defaults={
                 "first_name": first,
                 "last_name": last,
-                "email": f"{login.username}@example.org",
                 "is_staff": True,
                 "is_superuser": login.superuser,
             },

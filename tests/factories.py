@@ -1,7 +1,7 @@
 import factory
-from django.contrib.auth.models import User
 
 from smederijen.models import FeaturedItem, Smederij
+from teams.models import User
 
 
 class SmederijFactory(factory.django.DjangoModelFactory):
@@ -29,6 +29,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
 
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
     password = factory.django.Password("correct horse battery staple")

@@ -1,8 +1,8 @@
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from smederijen.models import FeaturedItem, Smederij
+from teams.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,13 @@ def test_demo_data_loads_twice_without_duplicates(settings, capsys):
     assert {"Verzetsbuurt", "Zeeheldenbuurt", "Krakeel", "Zuid", "Elim"} <= names
     assert Smederij.objects.filter(kind="dorp").count() >= 3
     output = capsys.readouterr().out
-    assert "jan.bouwmeester" in output and "annette.bartels" in output
+    assert "jan.bouwmeester@example.org" in output and "annette.bartels@example.org" in output
 
 
 def test_demo_logins_sign_in_to_admin(settings, client):
     settings.DEBUG = True
     call_command("load_demo_data")
-    assert client.login(username="jan.bouwmeester", password="demo-smederijen-2026")
+    assert client.login(username="Jan.Bouwmeester@example.org", password="demo-smederijen-2026")
     assert client.get("/beheer/smederijen/smederij/").status_code == 200
 
 

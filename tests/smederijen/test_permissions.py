@@ -51,7 +51,7 @@ TABLE = [
     ("/beheer/smederijen/smederij/add/", [302, 302, 403, 200]),
     ("/beheer/smederijen/featureditem/", [302, 302, 200, 200]),
     ("/beheer/smederijen/featureditem/{featured}/change/", [302, 302, 200, 200]),
-    ("/beheer/auth/user/", [302, 302, 403, 403]),
+    ("/beheer/teams/user/", [302, 302, 403, 403]),
 ]
 
 

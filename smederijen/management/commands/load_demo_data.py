@@ -23,4 +23,4 @@ class Command(BaseCommand):
         logins = load_demo_data()
         self.stdout.write(f"Demo data is ready. Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
-            self.stdout.write(f"  {login.username:<18} {login.role}")
+            self.stdout.write(f"  {login.email:<30} {login.role}")
