@@ -11,16 +11,20 @@ from .models import FeaturedItem, Smederij
 from .services import send_contact_message
 
 
-def home(request):
+def areas_by_kind() -> dict[str, list[Smederij]]:
+    """The active Smederijen split into wijken and dorpen, in one query."""
     smederijen = list(Smederij.objects.active())
+    return {
+        "wijken": [s for s in smederijen if s.kind == Smederij.Kind.WIJK],
+        "dorpen": [s for s in smederijen if s.kind == Smederij.Kind.DORP],
+    }
+
+
+def home(request):
     return render(
         request,
         "smederijen/home.html",
-        {
-            "wijken": [s for s in smederijen if s.kind == Smederij.Kind.WIJK],
-            "dorpen": [s for s in smederijen if s.kind == Smederij.Kind.DORP],
-            "featured_items": FeaturedItem.objects.published(),
-        },
+        {**areas_by_kind(), "featured_items": FeaturedItem.objects.published()},
     )
 
 
@@ -29,15 +33,7 @@ def about(request):
 
 
 def smederij_list(request):
-    smederijen = list(Smederij.objects.active())
-    return render(
-        request,
-        "smederijen/smederij_list.html",
-        {
-            "wijken": [s for s in smederijen if s.kind == Smederij.Kind.WIJK],
-            "dorpen": [s for s in smederijen if s.kind == Smederij.Kind.DORP],
-        },
-    )
+    return render(request, "smederijen/smederij_list.html", areas_by_kind())
 
 
 def smederij_detail(request, slug):

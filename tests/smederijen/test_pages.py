@@ -141,6 +141,12 @@ def test_query_counts_do_not_grow_with_the_number_of_smederijen(
             assert client.get(url).status_code == 200
 
 
+def test_text_pages_need_no_database_queries(client, django_assert_num_queries):
+    for url in ["/over-de-smederijen/", "/toegankelijkheid/", "/privacy/", "/contact/"]:
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+
+
 def test_english_is_the_second_language_and_dutch_comes_back(client, site_data):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/smederijen/"})
     assert response.status_code == 302 and response.headers["Location"] == "/smederijen/"

@@ -45,6 +45,8 @@ TABLE = [
     ("/toegankelijkheid/", [200, 200, 200, 200]),
     ("/privacy/", [200, 200, 200, 200]),
     ("/contact/", [200, 200, 200, 200]),
+    ("/contact/verzonden/", [200, 200, 200, 200]),
+    ("/smederijen/bestaat-niet/", [404, 404, 404, 404]),
     ("/beheer/", [302, 302, 200, 200]),
     ("/beheer/smederijen/smederij/", [302, 302, 403, 200]),
     ("/beheer/smederijen/smederij/{smederij}/change/", [302, 302, 403, 200]),
