@@ -45,6 +45,7 @@ install-test: $(VENV)/.installed-test .env
 
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py createcachetable
 	@# The compiled catalogue is committed; recompile it when gettext is there.
 	@if command -v msgfmt >/dev/null; then $(DEV) $(BIN)/python manage.py compilemessages -l nl $(MESSAGES_IGNORE) >/dev/null; fi
 	$(DEV) $(BIN)/python manage.py load_demo_data

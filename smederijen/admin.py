@@ -10,8 +10,9 @@ admin.site.index_title = _("Management")
 
 @admin.register(Smederij)
 class SmederijAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "gebiedsregisseur", "is_active"]
+    list_filter = ["kind", "is_active", "gebiedsregisseur"]
+    list_select_related = ["gebiedsregisseur"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -7,6 +7,8 @@ NAVIGATION = [
     ("smederijen:home", _("Home")),
     ("smederijen:about", _("About De Smederijen")),
     ("smederijen:smederij-list", _("Smederijen")),
+    ("teams:team-list", _("Wijk- en dorpenteams")),
+    ("teams:initiatiefgroep-list", _("Initiatiefgroepen")),
 ]
 
 

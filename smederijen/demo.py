@@ -1,17 +1,14 @@
-"""Demo data for `make run`: the Smederijen of the brief and a few more, and a login per role.
+"""Demo data for `make run`: the Smederijen of the brief and a few more, and (teams.demo) the
+people: teams, initiatiefgroepen, the stuurgroep and a login per role.
 
 Running it twice changes nothing: every record is found by its natural key first.
 """
 
-from dataclasses import dataclass
-
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .models import FeaturedItem, Smederij
+from teams.demo import DemoLogin, load_people
 
-DEMO_PASSWORD = "demo-smederijen-2026"
+from .models import FeaturedItem, Smederij
 
 SMEDERIJEN = [
     # The areas named in the programme.
@@ -75,29 +72,6 @@ FEATURED = [
 ]
 
 
-@dataclass(frozen=True)
-class DemoLogin:
-    email: str
-    name: str
-    role: str
-    superuser: bool = False
-
-
-LOGINS = [
-    DemoLogin("admin@example.org", "Beheerder", "Developer (superuser)", superuser=True),
-    DemoLogin("jan.bouwmeester@example.org", "Jan Bouwmeester", "Gebiedsregisseur"),
-    DemoLogin("martin.peelen@example.org", "Martin Peelen", "Gebiedsregisseur"),
-    DemoLogin("annette.bartels@example.org", "Annette Bartels", "Ondersteuning"),
-    DemoLogin("henk.zwiep@example.org", "Henk Zwiep", "Ondersteuning"),
-]
-
-# Until the people issue models roles, staff roles are Django groups with admin permissions.
-GROUP_PERMISSIONS = {
-    "Gebiedsregisseur": ["smederij", "featureditem"],
-    "Ondersteuning": ["featureditem"],
-}
-
-
 @transaction.atomic
 def load_demo_data() -> list[DemoLogin]:
     for name, kind, description in SMEDERIJEN:
@@ -115,29 +89,5 @@ def load_demo_data() -> list[DemoLogin]:
                 "position": position,
             },
         )
-    groups = {}
-    for group_name, models in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="smederijen", content_type__model__in=models
-            )
-        )
-        groups[group_name] = group
-    for login in LOGINS:
-        first, _, last = login.name.partition(" ")
-        user, created = get_user_model().objects.get_or_create(
-            email=login.email,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "is_staff": True,
-                "is_superuser": login.superuser,
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        if login.role in groups:
-            user.groups.add(groups[login.role])
-    return LOGINS
+    smederijen = {s.slug: s for s in Smederij.objects.all()}
+    return load_people(smederijen)

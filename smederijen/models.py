@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -36,6 +37,16 @@ class Smederij(models.Model):
         _("active"),
         default=True,
         help_text=_("Only active Smederijen are shown on the site."),
+    )
+    gebiedsregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regie_smederijen",
+        limit_choices_to={"groups__name": "Gebiedsregisseur"},
+        verbose_name=_("gebiedsregisseur"),
+        help_text=_("Each Smederij has one gebiedsregisseur; they see and act on all of it."),
     )
 
     objects = SmederijQuerySet.as_manager()

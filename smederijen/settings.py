@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "smederijen",
     "teams",
     "ideas",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "teams.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,7 +121,59 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds sign-in throttling counts and used app codes, so every gunicorn worker and server
+# must share it: by default a table in the database (`manage.py createcachetable` makes it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "smederijen_cache",
+    }
+}
 AUTH_USER_MODEL = "teams.User"
+
+# Sign-in (django-allauth): residents by a code sent by mail, staff by password and app code.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "teams:my-details"
+ACCOUNT_ADAPTER = "teams.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"request_login_code": "teams.forms.RequestLoginCodeForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+# Sign-up is closed (accounts come with the first code, or from admin); "password1" keeps
+# the password field on the sign-in form for staff.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60  # minutes to find the mail and type the code
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 5
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser
+# Codes of six digits: easy to read aloud and to type on a phone.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "De Smederijen: "
+ACCOUNT_PREVENT_ENUMERATION = True
+# Throttling and lock-out: after 5 failed sign-ins an address is locked for 15 minutes;
+# one network address may fail 20 times a minute. allauth keeps the counts in the cache.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,5/15m/key",
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "De Smederijen"
+MFA_TOTP_TOLERANCE = 1  # accept the code of the 30 seconds before and after (clock drift)
+# A wrong app code counts as a failed sign-in (login_failed above).
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -15,8 +16,13 @@ site_patterns = [
     path("contact/verzonden/", views.contact_sent, name="contact-sent"),
 ]
 
+# Admin has no sign-in of its own: the portal's (password and app code) is the only way in.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", include((site_patterns, "smederijen"))),
+    path("", include("teams.urls")),
+    path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (admin).

@@ -6,6 +6,8 @@ from django.templatetags.static import static
 from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 
+from teams.views import smederij_people
+
 from .forms import ContactForm
 from .models import FeaturedItem, Smederij
 from .services import send_contact_message
@@ -37,8 +39,14 @@ def smederij_list(request):
 
 
 def smederij_detail(request, slug):
-    smederij = get_object_or_404(Smederij.objects.active(), slug=slug)
-    return render(request, "smederijen/smederij_detail.html", {"smederij": smederij})
+    smederij = get_object_or_404(
+        Smederij.objects.active().select_related("gebiedsregisseur"), slug=slug
+    )
+    return render(
+        request,
+        "smederijen/smederij_detail.html",
+        {"smederij": smederij, **smederij_people(smederij)},
+    )
 
 
 def accessibility(request):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import FeaturedItemFactory, SmederijFactory
@@ -33,6 +34,18 @@ def site_data(db):
     ]
     featured = FeaturedItemFactory(title="Dorpshuis Elim", link="/smederijen/elim/")
     return {"areas": areas, "featured": featured}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Sign-in throttling and used app codes live in the cache: each test starts with an empty
+    one in memory (production shares a database table; tests/teams/test_sign_in.py checks it)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 import factory
 
 from smederijen.models import FeaturedItem, Smederij
-from teams.models import User
+from teams.models import Initiatiefgroep, Organisation, Team, TeamArea, TeamMember, User
 
 
 class SmederijFactory(factory.django.DjangoModelFactory):
@@ -31,3 +31,53 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    kind = Organisation.Kind.GEMEENTE
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Wijkteam {n}")
+    slug = factory.Sequence(lambda n: f"wijkteam-{n}")
+    location_name = "Buurthuis De Tamboer"
+    street = "Krakeelstraat 30"
+    postcode = "7909 EF"
+    visiting_hours = "Dinsdag 9.00 tot 12.00 uur"
+    phone = "0528 123 456"
+    email = factory.Sequence(lambda n: f"team{n}@example.org")
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        for smederij in extracted or []:
+            TeamArea.objects.create(team=self, smederij=smederij)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Faker("name", locale="nl_NL")
+    organisation = factory.SubFactory(OrganisationFactory)
+    function = "Medewerker"
+    email = factory.Sequence(lambda n: f"werk{n}@example.org")
+
+
+class InitiatiefgroepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiatiefgroep
+
+    smederij = factory.SubFactory(SmederijFactory)
+    name = factory.Sequence(lambda n: f"Initiatiefgroep {n}")
+    slug = factory.Sequence(lambda n: f"initiatiefgroep-{n}")
+    purpose = "Wij verzamelen de ideeën van de buurt."

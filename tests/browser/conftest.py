@@ -1,3 +1,4 @@
+import importlib
 import os
 from pathlib import Path
 
@@ -38,6 +39,13 @@ def browser():
 
 @pytest.fixture
 def demo_site(transactional_db, settings):
+    # The live server needs committed data, so these tests empty the tables afterwards, and with
+    # them what a data migration made: the role groups and the stuurgroep. Make them again.
+    from django.apps import apps
+
+    importlib.import_module(
+        "teams.migrations.0003_role_groups_and_the_stuurgroep"
+    ).create_role_groups(apps, None)
     settings.DEBUG = True
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.DEBUG = False

@@ -1,11 +1,14 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from smederijen.demo import DEMO_PASSWORD, load_demo_data
+from smederijen.demo import load_demo_data
+from teams.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
-    help = "Load the demo Smederijen, featured items and a login per role (idempotent)."
+    help = "Load the demo Smederijen, teams, groups, stuurgroep and a login per role (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,7 +23,20 @@ class Command(BaseCommand):
                 "Demo data has known passwords: it only loads with DJANGO_DEBUG=1 "
                 "(or --allow-production)."
             )
+        logging.getLogger("smederijen.events").setLevel(logging.WARNING)  # quiet while loading
         logins = load_demo_data()
-        self.stdout.write(f"Demo data is ready. Demo logins (password for all: {DEMO_PASSWORD}):")
+        write = self.stdout.write
+        write("Demo data is ready. Sign in at http://127.0.0.1:8000/account/login/")
+        write("")
+        write("Residents sign in with a code sent by e-mail (no password). In development the")
+        write("e-mail with the code is printed in this terminal, under the server's log lines:")
         for login in logins:
-            self.stdout.write(f"  {login.email:<30} {login.role}")
+            if not login.staff:
+                write(f"  {login.email:<32} {login.role}")
+        write("")
+        write(f"Staff sign in with the password {DEMO_PASSWORD} and a code from an")
+        write(f"authenticator app. Add this key to the app: {DEMO_TOTP_SECRET}")
+        write("(or print the current code with: .venv/bin/python manage.py demo_totp_code)")
+        for login in logins:
+            if login.staff:
+                write(f"  {login.email:<32} {login.role}")

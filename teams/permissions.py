@@ -1,0 +1,95 @@
+"""Who may see and do what: the one place that answers it.
+
+Roles are Django groups with Dutch names (created by migration `0003_role_groups`). Whether someone
+acts for an area is not a group but a fact in the data: a member of the area's team, or the
+gebiedsregisseur assigned to the Smederij. Superusers may do everything.
+
+Every predicate takes the user first and is cheap to call twice in one request: the role names
+and areas of a user are read once and kept on the user object for the request.
+"""
+
+from django.db.models import Q, QuerySet
+
+from smederijen.models import Smederij
+
+GEBIEDSREGISSEUR = "Gebiedsregisseur"
+ONDERSTEUNING = "Ondersteuning"
+WIJKTEAMLID = "Wijkteamlid"
+STUURGROEPLID = "Stuurgroeplid"
+ROLE_GROUPS = (GEBIEDSREGISSEUR, ONDERSTEUNING, WIJKTEAMLID, STUURGROEPLID)
+
+
+def _role_names(user) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_smederijen_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._smederijen_roles = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in _role_names(user)
+
+
+def is_staff_member(user) -> bool:
+    """Staff of the programme: anyone with a role, admin access, or superuser rights."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.is_staff or bool(_role_names(user) & set(ROLE_GROUPS))
+
+
+def needs_second_factor(user) -> bool:
+    """Staff see residents' personal data: they sign in with a password and an app code (TOTP)."""
+    return is_staff_member(user)
+
+
+def is_office_staff(user) -> bool:
+    """Gebiedsregisseurs, support staff and superusers: they see everything of the programme."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(_role_names(user) & {GEBIEDSREGISSEUR, ONDERSTEUNING})
+
+
+def area_ids(user) -> frozenset[int]:
+    """The Smederijen this user acts for: as a team member or as their gebiedsregisseur."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_smederijen_area_ids", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = frozenset(Smederij.objects.values_list("pk", flat=True))
+        else:
+            cached = frozenset(
+                Smederij.objects.filter(
+                    Q(gebiedsregisseur=user) | Q(teams__members__user=user)
+                ).values_list("pk", flat=True)
+            )
+        user._smederijen_area_ids = cached
+    return cached
+
+
+def areas_for(user) -> QuerySet:
+    """Which areas may this user act on? (Everything of them: ideas, budgets, teams.)"""
+    return Smederij.objects.filter(pk__in=area_ids(user))
+
+
+def acts_for_area(user, smederij) -> bool:
+    """May this user do the staff work of this Smederij?"""
+    return smederij.pk in area_ids(user)
+
+
+def can_see_initiatiefgroep_members(user, initiatiefgroep, *, is_member: bool) -> bool:
+    """Member names are for the members and for staff of the area (and the office) only."""
+    return is_member or is_office_staff(user) or acts_for_area(user, initiatiefgroep.smederij)
+
+
+def can_join_initiatiefgroep(user, initiatiefgroep) -> bool:
+    """Anyone may join: every signed-in person, while the group is active."""
+    return user.is_authenticated and initiatiefgroep.is_active
+
+
+def can_see_stuurgroep_vacancies(user) -> bool:
+    """Staff see which seats are vacant and which terms end."""
+    return is_staff_member(user)
