@@ -140,7 +140,11 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "teams:my-details"
 ACCOUNT_ADAPTER = "teams.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"request_login_code": "teams.forms.RequestLoginCodeForm"}
+ACCOUNT_FORMS = {
+    "login": "teams.forms.LoginForm",
+    "confirm_login_code": "teams.forms.ConfirmLoginCodeForm",
+    "request_login_code": "teams.forms.RequestLoginCodeForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 # Sign-up is closed (accounts come with the first code, or from admin); "password1" keeps
 # the password field on the sign-in form for staff.

@@ -1,3 +1,5 @@
+from allauth.account.forms import ConfirmLoginCodeForm as AllauthConfirmLoginCodeForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
@@ -6,6 +8,27 @@ from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
 from .models import User
+
+
+class LoginForm(AllauthLoginForm):
+    """The staff sign-in: labels, not placeholders; the 'forgot' link sits below the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""
+
+
+class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
+    """The code from the mail: six digits, with the phone's number keyboard."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.help_text = _("The six digits from the e-mail.")
+        field.widget.attrs.pop("placeholder", None)
+        field.widget.attrs["inputmode"] = "numeric"
 
 
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):

@@ -108,6 +108,8 @@ def test_staff_cannot_reach_admin_without_the_second_factor(page):
     assert_accessible(page)
     page.get_by_label("Code").fill(current_totp_code())
     page.get_by_role("button", name="Inloggen").click()
+    expect(page).not_to_have_url(re.compile("/account/2fa/authenticate/"))
+    page.wait_for_load_state("load")
 
     page.goto("/beheer/")
     expect(page.locator("#site-name")).to_contain_text("De Smederijen")
