@@ -117,10 +117,16 @@ class TeamAdmin(admin.ModelAdmin):
         return obj._member_count
 
     def save_formset(self, request, form, formset, change):
-        before = {m.user for m in formset.queryset if getattr(m, "user", None)}
+        # The accounts whose role groups may change (a handful of rows per save).
+        before = {m.user for m in formset.queryset if getattr(m, "user_id", None)}
         super().save_formset(request, form, formset, change)
         if formset.model is TeamMember:
-            after = {m.user for m in TeamMember.objects.filter(team=form.instance) if m.user}
+            after = {
+                m.user
+                for m in TeamMember.objects.filter(
+                    team=form.instance, user__isnull=False
+                ).select_related("user")
+            }
             for user in before | after:
                 services.sync_role_groups(user)
 
@@ -240,8 +246,12 @@ class StuurgroepAdmin(admin.ModelAdmin):
         }
 
     def save_formset(self, request, form, formset, change):
-        before = {m.user for m in formset.queryset if getattr(m, "user", None)}
+        # The accounts whose role groups may change (a handful of rows per save).
+        before = {m.user for m in formset.queryset if getattr(m, "user_id", None)}
         super().save_formset(request, form, formset, change)
-        after = {m.user for m in StuurgroepMember.objects.filter(user__isnull=False)}
+        after = {
+            m.user
+            for m in StuurgroepMember.objects.filter(user__isnull=False).select_related("user")
+        }
         for user in before | after:
             services.sync_role_groups(user)

@@ -83,6 +83,9 @@ def test_a_resident_signs_in_with_the_mailed_code_and_joins_the_initiatiefgroep(
     expect(main(page)).to_contain_text("kees.deboer@example.org")
     expect(main(page).get_by_role("link", name="Initiatiefgroep Krakeel")).to_be_visible()
     assert_accessible(page)
+    page.goto("/account/email/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verander je e-mailadres")
+    assert_accessible(page)
 
 
 def test_staff_cannot_reach_admin_without_the_second_factor(page):
