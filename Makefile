@@ -86,7 +86,7 @@ messages-check: install-test system-deps
 	@untranslated=$$(msgattrib --untranslated --no-obsolete $(PO) | grep -c '^msgid ' || true); \
 	fuzzy=$$(msgattrib --only-fuzzy --no-obsolete $(PO) | grep -c '^msgid ' || true); \
 	if [ "$${untranslated:-0}" -gt 1 ] || [ "$${fuzzy:-0}" -gt 0 ]; then \
-	  echo "locale/nl is incomplete: $$(( $${untranslated:-1} - 1 )) untranslated, $$fuzzy fuzzy; run 'make messages' and translate them."; exit 1; \
+	  echo "locale/nl is incomplete: $$(( $${untranslated:-0} > 0 ? $${untranslated:-0} - 1 : 0 )) untranslated, $$fuzzy fuzzy; run 'make messages' and translate them."; exit 1; \
 	fi
 
 compilemessages: install-test system-deps

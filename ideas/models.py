@@ -1,1 +1,501 @@
-"""Ideas submitted with the ideeformulier. The Idea model arrives with the ideeformulier issue."""
+"""Ideas submitted with the ideeformulier, their history, attachments, supports and conditions.
+
+An idea is a row from the first step of the form on (status `concept`), so nothing a resident
+types is lost between steps. It gets its readable reference (``2026-0042``) when it is submitted.
+Links that reach private data use the idea's random ``public_id``, never the sequential id.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Amounts above this are a typing error, not a plan for a street or village.
+MAX_AMOUNT = Decimal("1000000.00")
+money_validators = [
+    MinValueValidator(Decimal("0.00"), message=_("Fill in an amount of 0 or more.")),
+    MaxValueValidator(
+        MAX_AMOUNT, message=_("This amount is too high. Fill in at most € 1.000.000.")
+    ),
+]
+
+
+def private_storage():
+    """Uploads live outside the public folders; only views that check who asks serve them."""
+    return storages["private"]
+
+
+class Kind(models.TextChoices):
+    KORTE_KLAP = "korte_klap", _("korte klap")
+    LANGE_KLAP = "lange_klap", _("lange klap")
+
+
+class Reach(models.TextChoices):
+    STRAAT = "straat", _("my street")
+    BUURT = "buurt", _("my buurt (neighbourhood)")
+    WIJK = "wijk", _("the whole wijk (district)")
+    DORP = "dorp", _("the whole dorp (village)")
+
+
+class SubmitterKind(models.TextChoices):
+    INWONER = "inwoner", _("a resident")
+    ORGANISATIE = "organisatie", _("an organisation")
+    VERENIGING = "vereniging", _("a vereniging (association or club)")
+
+
+class Notion(models.TextChoices):
+    LEEFBAARHEID = "leefbaarheid", _("leefbaarheid (a nicer place to live)")
+    SAAMHORIGHEID = "saamhorigheid", _("saamhorigheid (togetherness)")
+    ONTMOETEN = "ontmoeten", _("ontmoeten (meeting each other)")
+    ZELFWERKZAAMHEID = "zelfwerkzaamheid", _("zelfwerkzaamheid (doing it yourselves)")
+
+
+class Status(models.TextChoices):
+    CONCEPT = "concept", _("concept")
+    INGEDIEND = "ingediend", _("submitted")
+    IN_BEHANDELING = "in_behandeling", _("being reviewed")
+    AANVULLING_GEVRAAGD = "aanvulling_gevraagd", _("more information asked")
+    GOEDGEKEURD = "goedgekeurd", _("meets the conditions")
+    BUDGET_TOEGEKEND = "budget_toegekend", _("budget granted")
+    BIJ_STUURGROEP = "bij_stuurgroep", _("with the stuurgroep")
+    FINANCIERING = "financiering", _("looking for money")
+    IN_UITVOERING = "in_uitvoering", _("being carried out")
+    GEREALISEERD = "gerealiseerd", _("realised")
+    AFGEROND = "afgerond", _("completed")
+    AFGEWEZEN = "afgewezen", _("rejected")
+    INGETROKKEN = "ingetrokken", _("withdrawn")
+
+
+# Before the wijkteam decides, the submitter may still withdraw the idea.
+OPEN_BEFORE_DECISION = (Status.INGEDIEND, Status.IN_BEHANDELING, Status.AANVULLING_GEVRAAGD)
+# The submitter may change the idea while it is a concept or when more information was asked.
+EDITABLE_BY_SUBMITTER = (Status.CONCEPT, Status.AANVULLING_GEVRAAGD)
+
+
+class ConditionQuerySet(models.QuerySet):
+    def for_year(self, year: int, kind: str | None = None):
+        conditions = self.filter(year=year)
+        if kind:
+            conditions = conditions.filter(kind__in=[kind, Condition.Applies.BOTH])
+        return conditions
+
+
+class Condition(models.Model):
+    """A voorwaarde an idea must meet; staff keep them in admin per year and per kind."""
+
+    class Applies(models.TextChoices):
+        BOTH = "beide", _("both kinds")
+        KORTE_KLAP = Kind.KORTE_KLAP.value, Kind.KORTE_KLAP.label
+        LANGE_KLAP = Kind.LANGE_KLAP.value, Kind.LANGE_KLAP.label
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
+    )
+    kind = models.CharField(
+        _("applies to"), max_length=12, choices=Applies.choices, default=Applies.BOTH
+    )
+    title = models.CharField(_("title"), max_length=150)
+    text = models.TextField(_("explanation"), max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("condition (voorwaarde)")
+        verbose_name_plural = _("conditions (voorwaarden)")
+        ordering = ["year", "position", "pk"]
+        indexes = [models.Index(fields=["year", "kind"], name="condition_year_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.title}"
+
+
+class IdeaSequence(models.Model):
+    """The last reference number handed out per year; locked while the next is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class IdeaQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True).exclude(status=Status.CONCEPT)
+
+    def submitted(self):
+        return self.exclude(status=Status.CONCEPT)
+
+
+class Idea(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("reference"), max_length=12, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
+    number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+
+    # Where and for whom.
+    kind = models.CharField(_("kind of idea"), max_length=12, choices=Kind.choices, blank=True)
+    smederij = models.ForeignKey(
+        "smederijen.Smederij",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("Smederij"),
+    )
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    reach = models.CharField(_("for which part"), max_length=10, choices=Reach.choices, blank=True)
+    target_group = models.CharField(_("for whom"), max_length=200, blank=True)
+
+    # The idea.
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    serves_leefbaarheid = models.BooleanField(Notion.LEEFBAARHEID.label, default=False)
+    serves_saamhorigheid = models.BooleanField(Notion.SAAMHORIGHEID.label, default=False)
+    serves_ontmoeten = models.BooleanField(Notion.ONTMOETEN.label, default=False)
+    serves_zelfwerkzaamheid = models.BooleanField(Notion.ZELFWERKZAAMHEID.label, default=False)
+    notions_explanation = models.TextField(_("how it serves them"), max_length=2000, blank=True)
+
+    # Draagvlak and own effort.
+    support_description = models.TextField(_("who supports it"), max_length=2000, blank=True)
+    supporters_estimate = models.PositiveIntegerField(
+        _("how many people support it"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100000)],
+    )
+    neighbours_involvement = models.TextField(
+        _("how neighbours were involved"), max_length=2000, blank=True
+    )
+    own_effort = models.TextField(
+        _("what the submitters do themselves"), max_length=2000, blank=True
+    )
+
+    # Money and planning.
+    amount_requested = models.DecimalField(
+        _("amount asked"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=money_validators,
+    )
+    own_contribution = models.DecimalField(
+        _("own contribution"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=money_validators,
+    )
+    other_funding = models.DecimalField(
+        _("other money"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=money_validators,
+    )
+    other_funding_note = models.CharField(
+        _("where the other money comes from"), max_length=200, blank=True
+    )
+    start_date = models.DateField(_("planned start"), null=True, blank=True)
+    end_date = models.DateField(_("planned end"), null=True, blank=True)
+
+    # Who submits (contact details are never public).
+    submitter_kind = models.CharField(
+        _("submitted by"), max_length=12, choices=SubmitterKind.choices, blank=True
+    )
+    organisation_name = models.CharField(_("name of the organisation"), max_length=150, blank=True)
+    contact_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail address"), blank=True)
+    contact_phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    contact_address = models.CharField(_("address"), max_length=200, blank=True)
+    name_is_public = models.BooleanField(_("name may be shown with the idea"), default=False)
+    accepted_conditions = models.BooleanField(_("agrees to the conditions"), default=False)
+    accepted_privacy = models.BooleanField(_("agrees to the privacy statement"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("account"),
+    )
+
+    is_published = models.BooleanField(_("published on the site"), default=False)
+    created_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    decision_due = models.DateField(_("decision due"), null=True, blank=True, editable=False)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="idea_reference_unique"
+            ),
+            models.UniqueConstraint(fields=["year", "number"], name="idea_year_number_unique"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="idea_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=(Q(amount_requested__isnull=True) | Q(amount_requested__gte=0))
+                & Q(own_contribution__gte=0)
+                & Q(other_funding__gte=0),
+                name="idea_amounts_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["is_published", "status", "-submitted_at"], name="idea_public_list"
+            ),
+            models.Index(fields=["smederij", "status"], name="idea_area_status"),
+            models.Index(fields=["year", "kind"], name="idea_year_kind"),
+        ]
+
+    def __str__(self) -> str:
+        title = self.title or _("(no title yet)")
+        return f"{self.reference} {title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:idea-detail", kwargs={"reference": self.reference})
+
+    @property
+    def notions(self) -> list[str]:
+        return [n for n in Notion.values if getattr(self, f"serves_{n}")]
+
+    def notion_labels(self) -> list[str]:
+        return [Notion(n).label for n in self.notions]
+
+    @property
+    def budget_total(self) -> Decimal:
+        """The begroting's total; reads prefetched lines when they are there."""
+        return sum((line.amount for line in self.budget_lines.all()), Decimal("0.00"))
+
+    @property
+    def public_name(self) -> str:
+        """Who submitted it, as the public may see: the organisation, or the name with consent."""
+        if self.submitter_kind in (SubmitterKind.ORGANISATIE, SubmitterKind.VERENIGING):
+            return self.organisation_name
+        return self.contact_name if self.name_is_public else ""
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_BY_SUBMITTER
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in OPEN_BEFORE_DECISION
+
+
+class BudgetLine(models.Model):
+    """One line of the idea's begroting: what it is and what it costs."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="budget_lines")
+    item = models.CharField(_("what"), max_length=120)
+    amount = models.DecimalField(
+        _("amount"), max_digits=10, decimal_places=2, validators=money_validators
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("begroting")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="budgetline_amount_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class StatusChange(models.Model):
+    """One row per change of an idea's status: the history is never overwritten."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    public_text = models.TextField(_("public explanation"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["idea", "at"], name="statuschange_idea_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The stored name says nothing about the idea or the person; the original name is kept apart.
+    return f"ideas/{instance.public_id.hex[:2]}/{instance.public_id.hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    class FileKind(models.TextChoices):
+        PHOTO = "photo", _("photo")
+        PDF = "pdf", _("PDF document")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    file_kind = models.CharField(_("kind"), max_length=10, choices=FileKind.choices)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    is_public = models.BooleanField(
+        _("may be shown on the public page"),
+        default=False,
+        help_text=_("Only photos, and only with the submitter's consent."),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:attachment", kwargs={"public_id": self.public_id})
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(
+            self.content_type, ""
+        )
+
+
+class SupportQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class Support(models.Model):
+    """Someone says they support a public idea; it counts once the e-mail link is confirmed."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    street = models.CharField(_("street or postcode"), max_length=100)
+    smederij = models.ForeignKey(
+        "smederijen.Smederij",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lives in"),
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("given"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("idea", Lower("email"), name="support_once_per_email_per_idea")
+        ]
+        indexes = [models.Index(fields=["idea", "confirmed_at"], name="support_idea_confirmed")]
+
+    def __str__(self) -> str:
+        return f"{self.idea.reference}: {self.street}"
+
+
+class PaperSupportList(models.Model):
+    """A list of signatures on paper, counted and noted by staff (with a scan if there is one)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="paper_lists")
+    count = models.PositiveIntegerField(
+        _("number of signatures"), validators=[MinValueValidator(1), MaxValueValidator(100000)]
+    )
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, help_text=_("For example: which streets signed.")
+    )
+    scan = models.FileField(
+        _("scan"), storage=private_storage, upload_to="paper-lists/", blank=True
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("paper support list")
+        verbose_name_plural = _("paper support lists")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.count}"
+
+
+class InventoryRemark(models.Model):
+    """A remark of the initiatiefgroep on a new idea of its area; seen by the group and the team."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="inventory_remarks")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    initiatiefgroep = models.ForeignKey(
+        "teams.Initiatiefgroep",
+        on_delete=models.CASCADE,
+        related_name="inventory_remarks",
+        verbose_name=_("initiatiefgroep"),
+    )
+    text = models.TextField(_("remark"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inventory remark")
+        verbose_name_plural = _("inventory remarks")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

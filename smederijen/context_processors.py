@@ -1,14 +1,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The main navigation. Later issues add their pages here (Ideeën, Idee indienen, Zoeken);
-# only pages that exist are listed.
+# The main navigation.
 NAVIGATION = [
     ("smederijen:home", _("Home")),
     ("smederijen:about", _("About De Smederijen")),
+    ("ideas:idea-list", _("Ideas")),
+    ("ideas:idea-start", _("Send in an idea")),
     ("smederijen:smederij-list", _("Smederijen")),
     ("teams:team-list", _("Wijk- en dorpenteams")),
     ("teams:initiatiefgroep-list", _("Initiatiefgroepen")),
+    ("ideas:search", _("Search")),
 ]
 
 

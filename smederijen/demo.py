@@ -1,11 +1,13 @@
 """Demo data for `make run`: the Smederijen of the brief and a few more, and (teams.demo) the
-people: teams, initiatiefgroepen, the stuurgroep and a login per role.
+people: teams, initiatiefgroepen, the stuurgroep and a login per role, and (ideas.demo) the
+conditions and ideas in every status.
 
 Running it twice changes nothing: every record is found by its natural key first.
 """
 
 from django.db import transaction
 
+from ideas.demo import load_ideas
 from teams.demo import DemoLogin, load_people
 
 from .models import FeaturedItem, Smederij
@@ -72,8 +74,16 @@ FEATURED = [
 ]
 
 
-@transaction.atomic
 def load_demo_data() -> list[DemoLogin]:
+    logins = _load_areas_and_people()
+    # Ideas in a transaction of their own: the mails the idea services send after the commit
+    # are dropped there, instead of being printed in the terminal.
+    load_ideas()
+    return logins
+
+
+@transaction.atomic
+def _load_areas_and_people() -> list[DemoLogin]:
     for name, kind, description in SMEDERIJEN:
         slug = name.lower().replace(" ", "-")
         Smederij.objects.get_or_create(

@@ -173,6 +173,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    # The portal's own forms use the same shared counts (allauth.core.ratelimit).
+    "idea_form": "30/h/ip",
+    "idea_submit": "10/h/ip,5/h/user",
+    "support_idea": "30/h/ip,5/h/key",
+    "contact_form": "10/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "De Smederijen"
@@ -202,8 +207,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Residents' uploads (photos, PDFs, scans): a folder the web server never serves; only views
+# that check who asks hand them out.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("SMEDERIJEN_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -232,6 +246,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "De Smederijen <noreply@desmederijen.nl>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's own address, for links in mails (no request is at hand when a mail is sent).
+SMEDERIJEN_SITE_URL = os.environ.get(
+    "SMEDERIJEN_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://www.desmederijen.nl"
+)
 # Where messages from the contact form go.
 CONTACT_EMAIL = os.environ.get("SMEDERIJEN_CONTACT_EMAIL", "info@desmederijen.nl")
 
@@ -281,6 +299,16 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
 }
+
+# The ideeformulier.
+# Weeks within which the wijkteam decides on a new idea (told to the submitter).
+SMEDERIJEN_DECISION_WEEKS = int(os.environ.get("SMEDERIJEN_DECISION_WEEKS", "6"))
+SMEDERIJEN_MAX_ATTACHMENTS = 5
+SMEDERIJEN_MAX_UPLOAD_MB = 10
+# Photos larger than this (in pixels) are refused: a guard against "decompression bombs".
+SMEDERIJEN_MAX_IMAGE_PIXELS = 50_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"

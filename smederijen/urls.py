@@ -22,6 +22,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include((site_patterns, "smederijen"))),
     path("", include("teams.urls")),
+    path("", include("ideas.urls")),
     path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
@@ -30,5 +31,4 @@ urlpatterns = [
 ]
 
 
-handler500 = "smederijen.views.server_error"
 handler500 = "smederijen.views.server_error"

@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,13 +61,18 @@ def privacy(request):
 def contact(request):
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not form.is_spam():
+        if not ratelimit.consume(request, action="contact_form"):
+            form.add_error(
+                None, gettext("You sent many messages in a short time. Try again later.")
+            )
+        elif not form.is_spam():
             send_contact_message(
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 message=form.cleaned_data["message"],
             )
-        return redirect("smederijen:contact-sent")
+        if not form.errors:
+            return redirect("smederijen:contact-sent")
     return render(
         request,
         "smederijen/contact.html",

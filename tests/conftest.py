@@ -1,7 +1,9 @@
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.urls import reverse
 
+from ideas.models import Attachment, PaperSupportList
 from tests.factories import FeaturedItemFactory, SmederijFactory
 
 # Every public page of the site, with the objects it needs from the `site_data` fixture.
@@ -14,6 +16,10 @@ PUBLIC_PAGES = [
     "smederijen:privacy",
     "smederijen:contact",
     "smederijen:contact-sent",
+    "ideas:idea-list",
+    "ideas:idea-start",
+    "ideas:conditions",
+    "ideas:search",
 ]
 
 
@@ -52,3 +58,27 @@ def fresh_cache(settings):
 def fast_password_hashing(settings):
     """Tests sign in many users; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Uploads land in a fresh folder per test, never in the checkout's private-media.
+
+    Changing STORAGES makes Django forget its storages (django.test.signals.storages_changed),
+    but a FileField built its storage once, when the model was imported: point those at the new
+    "private" storage too, and back afterwards."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+    storages._storages = {}
+    fields = [Attachment._meta.get_field("file"), PaperSupportList._meta.get_field("scan")]
+    before = [field.storage for field in fields]
+    for field in fields:
+        field.storage = storages["private"]
+    yield tmp_path / "private"
+    for field, storage in zip(fields, before, strict=True):
+        field.storage = storage

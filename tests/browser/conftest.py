@@ -46,6 +46,7 @@ def demo_site(transactional_db, settings):
     importlib.import_module(
         "teams.migrations.0003_role_groups_and_the_stuurgroep"
     ).create_role_groups(apps, None)
+    importlib.import_module("ideas.migrations.0003_role_permissions_for_ideas").grant(apps, None)
     settings.DEBUG = True
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.DEBUG = False

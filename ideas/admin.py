@@ -1,0 +1,466 @@
+"""Ideas in Django admin: staff read everything of an idea and keep its contents right.
+
+The way of an idea is not kept here: the status is read-only (the wijkteam moves ideas in the
+browser, through ``services.transition``). Changing the kind and publishing go through their
+services too, so they are checked and leave a row of history.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
+from django.urls import NoReverseMatch
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from teams import permissions as team_permissions
+
+from . import permissions, services
+from .models import (
+    Attachment,
+    BudgetLine,
+    Condition,
+    Idea,
+    InventoryRemark,
+    PaperSupportList,
+    Status,
+    StatusChange,
+    Support,
+)
+from .uploads import check_upload
+
+# Fields of an idea that only change through a service, never by saving the admin form.
+THROUGH_SERVICES = ("kind", "is_published")
+IDEA_FIELD_NAMES = frozenset(f.name for f in Idea._meta.concrete_fields)
+
+
+def may_reclassify(user, idea) -> bool:
+    """The rule of ``services.reclassify_idea``, asked before anything is saved."""
+    return services.may_act_as(user, services.TEAM, idea) or team_permissions.is_office_staff(user)
+
+
+class IdeaAdminForm(forms.ModelForm):
+    kind_change_reason = forms.CharField(
+        label=_("Reason for changing the kind"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only when you change the kind. The submitter and the public read this explanation "
+            "in the idea's history."
+        ),
+    )
+
+    # Set by IdeaAdmin.get_form: who is saving (the services check them as well).
+    actor = None
+
+    class Meta:
+        model = Idea
+        # Admin builds the form's fields from IdeaAdmin.fieldsets; these are the ones it checks.
+        fields = ["kind", "is_published"]
+
+    def clean(self):
+        data = super().clean()
+        idea = self.instance
+        if idea.pk is None:
+            return data
+        if "kind" in self.changed_data:
+            if idea.status != Status.CONCEPT and not data.get("kind"):
+                self.add_error("kind", _("Choose korte klap or lange klap."))
+            elif not may_reclassify(self.actor, idea):
+                self.add_error("kind", _("You may not change the kind of this idea."))
+            elif not (data.get("kind_change_reason") or "").strip():
+                self.add_error(
+                    "kind_change_reason",
+                    _(
+                        "Write why the kind of the idea changes. The submitter and the public "
+                        "read this explanation."
+                    ),
+                )
+        if "is_published" in self.changed_data and not permissions.can_publish(self.actor, idea):
+            if idea.status == Status.CONCEPT:
+                message = _("A concept cannot be published: it has not been sent yet.")
+            else:
+                message = _("Only staff of the idea's area may publish it or take it off the site.")
+            self.add_error("is_published", message)
+        return data
+
+
+class IdeaRowsFormSet(BaseInlineFormSet):
+    """Each row knows its idea without asking the database (the rows' titles name it)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance.pk is not None:
+            setattr(form.instance, self.fk.name, self.instance)
+        return form
+
+
+class IdeaInline(admin.TabularInline):
+    formset = IdeaRowsFormSet
+    extra = 0
+
+
+class BudgetLineInline(IdeaInline):
+    model = BudgetLine
+    fields = ["item", "amount", "position"]
+
+
+class ReadOnlyInline(IdeaInline):
+    """Rows that are written by the services only: shown, never added, changed or deleted."""
+
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["from_status", "to_status", "actor", "at", "public_text", "internal_note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class AttachmentInlineForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["is_public"]
+
+    def clean_is_public(self):
+        is_public = self.cleaned_data["is_public"]
+        if is_public and self.instance.file_kind != Attachment.FileKind.PHOTO:
+            raise ValidationError(_("Only photos can be shown on the public page."))
+        return is_public
+
+
+class AttachmentInline(IdeaInline):
+    model = Attachment
+    form = AttachmentInlineForm
+    can_delete = False
+    fields = ["file_link", "file_kind", "size", "uploaded_at", "is_public"]
+    readonly_fields = ["file_link", "file_kind", "size", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def file_link(self, obj):
+        # The download view checks who asks; the stored file is never served directly.
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+class SupportInline(ReadOnlyInline):
+    """Who supports the idea online. Personal data: the e-mail address is shown here only."""
+
+    model = Support
+    fields = ["name", "email", "street", "smederij", "created_at", "confirmed_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("supports given online")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("smederij")
+
+
+class PaperSupportListForm(forms.ModelForm):
+    class Meta:
+        model = PaperSupportList
+        fields = ["count", "note", "scan"]
+        # No link to the stored scan: private files are only served by views that check.
+        widgets = {
+            "scan": forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        }
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if isinstance(scan, UploadedFile):
+            if self.instance.pk and self.instance.scan:
+                raise ValidationError(_("This list has a scan already."))
+            checked = check_upload(scan)
+            extension = ".pdf" if checked.file_kind == Attachment.FileKind.PDF else ".jpg"
+            # The cleaned file (photos drawn again, without metadata) under a name that says
+            # nothing about the people on the list.
+            return ContentFile(checked.content, name=f"scan{extension}")
+        return scan
+
+
+class PaperSupportListInline(IdeaInline):
+    model = PaperSupportList
+    form = PaperSupportListForm
+    fields = ["count", "note", "scan", "has_scan", "added_by", "added_at"]
+    readonly_fields = ["has_scan", "added_by", "added_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("added_by")
+
+    @admin.display(description=_("scan stored"), boolean=True)
+    def has_scan(self, obj):
+        return bool(obj.scan) if obj.pk else None
+
+
+class InventoryRemarkInline(ReadOnlyInline):
+    model = InventoryRemark
+    fields = ["text", "author", "initiatiefgroep", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "initiatiefgroep")
+
+
+@admin.register(Idea)
+class IdeaAdmin(admin.ModelAdmin):
+    form = IdeaAdminForm
+    list_display = [
+        "reference",
+        "title",
+        "smederij",
+        "kind",
+        "status",
+        "is_published",
+        "submitted_at",
+        "decision_due",
+    ]
+    list_display_links = ["reference", "title"]
+    list_filter = ["smederij", "kind", "status", "year", "is_published"]
+    list_select_related = ["smederij"]
+    search_fields = ["reference", "title", "summary", "location", "contact_name", "contact_email"]
+    date_hierarchy = "submitted_at"
+    ordering = ["-submitted_at"]
+    actions = ["publish", "unpublish"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "year",
+        "number",
+        "public_id",
+        "submitted_at",
+        "decision_due",
+        "created_at",
+        "updated_at",
+        "submitted_by",
+        "support_total",
+        "budget_total",
+        "public_page",
+    ]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})}
+    }
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("reference", "status"),
+                    ("submitted_at", "decision_due"),
+                    ("created_at", "updated_at"),
+                    ("year", "number", "public_id"),
+                ]
+            },
+        ),
+        (
+            _("Where and for whom"),
+            {
+                "fields": [
+                    "kind",
+                    "kind_change_reason",
+                    "smederij",
+                    "location",
+                    "reach",
+                    "target_group",
+                ]
+            },
+        ),
+        (
+            _("The idea"),
+            {
+                "fields": [
+                    "title",
+                    "summary",
+                    "description",
+                    ("serves_leefbaarheid", "serves_saamhorigheid"),
+                    ("serves_ontmoeten", "serves_zelfwerkzaamheid"),
+                    "notions_explanation",
+                ]
+            },
+        ),
+        (
+            _("Draagvlak"),
+            {
+                "fields": [
+                    "support_description",
+                    "supporters_estimate",
+                    "neighbours_involvement",
+                    "own_effort",
+                    "support_total",
+                ]
+            },
+        ),
+        (
+            _("Money and planning"),
+            {
+                "fields": [
+                    "amount_requested",
+                    "budget_total",
+                    ("own_contribution", "other_funding"),
+                    "other_funding_note",
+                    ("start_date", "end_date"),
+                ]
+            },
+        ),
+        (
+            _("Submitter and contact"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "submitter_kind",
+                    "organisation_name",
+                    ("contact_name", "name_is_public"),
+                    ("contact_email", "contact_phone"),
+                    "contact_address",
+                    ("accepted_conditions", "accepted_privacy"),
+                    "submitted_by",
+                ],
+            },
+        ),
+        (_("Publication"), {"fields": ["is_published", "public_page"]}),
+    ]
+    inlines = [
+        BudgetLineInline,
+        StatusChangeInline,
+        AttachmentInline,
+        SupportInline,
+        PaperSupportListInline,
+        InventoryRemarkInline,
+    ]
+
+    def has_add_permission(self, request):
+        # An idea starts with the ideeformulier (services.start_idea), never in admin.
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("smederij", "submitted_by")
+
+    @admin.display(description=_("support (confirmed online and on paper)"))
+    def support_total(self, obj):
+        return services.support_count(obj) if obj.pk else "-"
+
+    @admin.display(description=_("total of the begroting"))
+    def budget_total(self, obj):
+        return obj.budget_total if obj.pk else "-"
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        if not (obj.is_published and obj.reference and obj.status != Status.CONCEPT):
+            return _("Not on the site.")
+        try:
+            url = obj.get_absolute_url()
+        except NoReverseMatch:
+            return "-"
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only the fields the form changed are written: a status the wijkteam changed in the
+        # meantime is never overwritten with the one this page was opened with.
+        plain = [
+            name
+            for name in form.changed_data
+            if name in IDEA_FIELD_NAMES and name not in THROUGH_SERVICES
+        ]
+        if plain:
+            obj.save(update_fields=[*plain, "updated_at"])
+        if "kind" in form.changed_data:
+            kind = obj.kind
+            services.reclassify_idea(
+                obj, actor=request.user, kind=kind, reason=form.cleaned_data["kind_change_reason"]
+            )
+            obj.kind = kind
+        if "is_published" in form.changed_data:
+            services.set_published(obj, actor=request.user, published=obj.is_published)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PaperSupportList:
+            for paper in formset.save(commit=False):
+                if paper.pk is None:
+                    paper.added_by = request.user
+                paper.save()
+            for paper in formset.deleted_objects:
+                scan = paper.scan.name
+                paper.delete()
+                if scan:  # the file goes once the deletion is certain
+                    transaction.on_commit(
+                        lambda name=scan: PaperSupportList.scan.field.storage.delete(name)
+                    )
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def _set_published(self, request, queryset, published: bool):
+        done = refused = 0
+        for idea in queryset:
+            try:
+                services.set_published(idea, actor=request.user, published=published)
+            except PermissionDenied:
+                refused += 1
+            else:
+                done += 1
+        if done:
+            message = (
+                ngettext(
+                    "%(count)d idea is on the site now.",
+                    "%(count)d ideas are on the site now.",
+                    done,
+                )
+                if published
+                else ngettext(
+                    "%(count)d idea is taken off the site.",
+                    "%(count)d ideas are taken off the site.",
+                    done,
+                )
+            )
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d idea was not changed: it is a concept, or not of your area.",
+                    "%(count)d ideas were not changed: they are concepts, or not of your area.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Publish on the site"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Take off the site"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ["year", "kind", "title", "position"]
+    list_display_links = ["title"]
+    list_editable = ["position"]
+    list_filter = ["year", "kind"]
+    search_fields = ["title", "text"]
+    ordering = ["-year", "position", "pk"]

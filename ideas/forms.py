@@ -1,0 +1,700 @@
+"""The ideeformulier in steps, and the small forms around ideas (support, remarks, answers).
+
+Each step is a form of its own; the view stores a step only when all of it is valid, and a form
+that comes back with errors keeps everything that was typed. Uploads are on their own step and are
+stored as soon as they pass the checks, so no later error asks for them again.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from smederijen.models import Smederij
+
+from .models import MAX_AMOUNT, Idea, Kind, Notion, SubmitterKind
+from .uploads import check_upload
+
+REQUIRED = _("This question is required.")
+
+
+def required(message):
+    return {"required": message}
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros as people type it: 1234, 1234,50, 1.234,50 or € 1.234."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 10)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_value", MAX_AMOUNT)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "amount-input"})
+        )
+        super().__init__(**kwargs)
+        self.error_messages.update(
+            {
+                "invalid": _("Fill in an amount in euros, for example 250 or 1.250,50."),
+                "min_value": _("Fill in an amount of 0 or more."),
+                "max_value": _("This amount is too high. Fill in at most € 1.000.000."),
+                "max_decimal_places": _("Use at most two digits after the comma (cents)."),
+                "max_digits": _("This amount is too high. Fill in at most € 1.000.000."),
+                "max_whole_digits": _("This amount is too high. Fill in at most € 1.000.000."),
+            }
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
+            value = value.removesuffix(",-")
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = _("Fill in a date like 15-03-2027.")
+
+
+def period_problems(kind: str, start: date | None, end: date | None) -> dict[str, str]:
+    """The rules on the planned dates: in order, not in the past, and korte klap within a year."""
+    problems = {}
+    if start and start < timezone.localdate():
+        problems["start_date"] = _("The start cannot be in the past.")
+    if start and end and end < start:
+        problems["end_date"] = _("The end cannot be before the start.")
+    elif start and end and kind == Kind.KORTE_KLAP:
+        try:
+            one_year = start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            one_year = start.replace(year=start.year + 1, day=28)
+        if end > one_year:
+            problems["end_date"] = _(
+                "A korte-klap idea is carried out within one year. Choose an end date before "
+                "%(date)s, or choose lange klap in step 1."
+            ) % {"date": one_year.strftime("%d-%m-%Y")}
+    return problems
+
+
+class StepForm(forms.ModelForm):
+    """A step of the ideeformulier. The view stores ``cleaned_data`` through the service."""
+
+    def __init__(self, *args, idea: Idea, user, **kwargs):
+        self.idea = idea
+        self.user = user
+        super().__init__(*args, instance=idea, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def step_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def _post_clean(self):
+        # The model is checked as a whole at submission; a step only checks its own fields.
+        pass
+
+
+class PlaceForm(StepForm):
+    class Meta:
+        model = Idea
+        fields = ["kind", "smederij", "location", "reach", "target_group"]
+        labels = {
+            "kind": _("What kind of idea is it?"),
+            "smederij": _("In which Smederij is your idea?"),
+            "location": _("Where exactly?"),
+            "reach": _("Who in the area is it for?"),
+            "target_group": _("Is it for a special group?"),
+        }
+        help_texts = {
+            "kind": _(
+                "Korte klap: simple and done within a year, paid from the area's resident budget. "
+                "Lange klap: big, takes longer and needs money from several places. Not sure? "
+                "Choose what fits best; the wijkteam helps you."
+            ),
+            "smederij": _("Your wijk or dorp."),
+            "location": _("A street, square, park or building. For example: Speeltuin Krakeel."),
+            "target_group": _(
+                "For example: children up to 12, older residents. Leave empty if it is for "
+                "everyone."
+            ),
+        }
+        widgets = {"kind": forms.RadioSelect, "reach": forms.RadioSelect}
+        error_messages = {
+            "kind": required(_("Choose korte klap or lange klap.")),
+            "smederij": required(_("Choose your wijk or dorp.")),
+            "location": required(_("Write where your idea takes place.")),
+            "reach": required(_("Choose who in the area it is for.")),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "smederij", "location", "reach"):
+            self.fields[name].required = True
+        self.fields["kind"].choices = Kind.choices
+        self.fields["reach"].choices = Idea._meta.get_field("reach").choices
+        self.fields["smederij"].queryset = Smederij.objects.active()
+        self.fields["smederij"].empty_label = _("Choose your wijk or dorp")
+
+
+class IdeaForm(StepForm):
+    notions = forms.MultipleChoiceField(
+        label=_("What does your idea help with?"),
+        help_text=_("Choose one or more."),
+        choices=Notion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=required(_("Choose at least one.")),
+    )
+
+    class Meta:
+        model = Idea
+        fields = ["title", "summary", "description", "notions_explanation"]
+        labels = {
+            "title": _("Give your idea a short name"),
+            "summary": _("Your idea in one or two sentences"),
+            "description": _("Tell us more about your idea"),
+            "notions_explanation": _("How does your idea help with this?"),
+        }
+        help_texts = {
+            "title": _("At most 120 characters. For example: New benches at the Krakeel pond."),
+            "summary": _("At most 300 characters. This is shown in the list of ideas."),
+            "description": _("What do you want to do, and why? What will be different afterwards?"),
+            "notions_explanation": _("For example: neighbours meet each other at the bench."),
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "notions_explanation": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "title": required(_("Give your idea a name.")),
+            "summary": required(_("Write your idea in one or two sentences.")),
+            "description": required(_("Tell us more about your idea.")),
+        }
+
+    field_order = ["title", "summary", "description", "notions", "notions_explanation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "summary", "description"):
+            self.fields[name].required = True
+        self.fields["notions"].initial = self.idea.notions
+        _max_length_messages(self)
+
+    def step_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        for notion in Notion.values:
+            fields[f"serves_{notion}"] = notion in self.cleaned_data["notions"]
+        return fields
+
+
+class DraagvlakForm(StepForm):
+    class Meta:
+        model = Idea
+        fields = [
+            "support_description",
+            "supporters_estimate",
+            "neighbours_involvement",
+            "own_effort",
+        ]
+        labels = {
+            "support_description": _("Who supports your idea?"),
+            "supporters_estimate": _("About how many people support it?"),
+            "neighbours_involvement": _("How did you involve the neighbours?"),
+            "own_effort": _("What will you and the others do yourselves?"),
+        }
+        help_texts = {
+            "support_description": _(
+                "For example: the residents of our street, the football club."
+            ),
+            "supporters_estimate": _("A number. A guess is fine."),
+            "neighbours_involvement": _(
+                "For example: we went door to door, or talked about it at the street party."
+            ),
+            "own_effort": _("For example: we paint the benches and keep the garden tidy."),
+        }
+        widgets = {
+            "support_description": forms.Textarea(attrs={"rows": 4}),
+            "neighbours_involvement": forms.Textarea(attrs={"rows": 4}),
+            "own_effort": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "support_description": required(_("Write who supports your idea.")),
+            "own_effort": required(_("Write what you will do yourselves.")),
+            "supporters_estimate": {
+                "invalid": _("Fill in a whole number, for example 25."),
+                "max_value": _("That is more people than live in Hoogeveen. Check the number."),
+                "min_value": _("Fill in a number of 0 or more."),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_description"].required = True
+        self.fields["own_effort"].required = True
+        self.fields["supporters_estimate"].widget.attrs["inputmode"] = "numeric"
+        _max_length_messages(self)
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.CharField(
+        label=_("What do you need?"),
+        max_length=120,
+        required=False,
+        error_messages={"max_length": _("Use at most 120 characters.")},
+    )
+    amount = EuroField(label=_("Costs in euros"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item") and data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", _("Fill in what this costs."))
+        if data.get("amount") is not None and not data.get("item") and "item" not in self.errors:
+            self.add_error("item", _("Write what this amount is for."))
+        return data
+
+
+class BaseBudgetLineFormSet(forms.BaseFormSet):
+    def lines(self) -> list[dict]:
+        return [
+            {"item": f.cleaned_data["item"], "amount": f.cleaned_data["amount"]}
+            for f in self.forms
+            if f.cleaned_data.get("item") and f.cleaned_data.get("amount") is not None
+        ]
+
+
+MAX_BUDGET_LINES = 20
+BudgetLineFormSet = forms.formset_factory(
+    BudgetLineForm, formset=BaseBudgetLineFormSet, extra=0, max_num=MAX_BUDGET_LINES
+)
+
+
+def budget_formset(data=None, *, idea: Idea, extra: int = 0):
+    initial = [{"item": line.item, "amount": line.amount} for line in idea.budget_lines.all()]
+    blank_rows = max(3 - len(initial), 0) + extra
+    formset = forms.formset_factory(
+        BudgetLineForm,
+        formset=BaseBudgetLineFormSet,
+        extra=blank_rows,
+        max_num=MAX_BUDGET_LINES,
+        validate_max=True,
+    )(data, initial=initial, prefix="lines")
+    return formset
+
+
+class MoneyForm(StepForm):
+    amount_requested = EuroField(
+        label=_("How much money do you ask?"),
+        help_text=_("From the resident budget (korte klap) or from the stuurgroep (lange klap)."),
+        error_messages=required(_("Fill in how much money you ask.")),
+    )
+    own_contribution = EuroField(
+        label=_("How much do you pay yourselves?"),
+        help_text=_("Money from your group, a collection or a club. Fill in 0 if nothing."),
+        required=False,
+    )
+    other_funding = EuroField(
+        label=_("How much money comes from elsewhere?"),
+        help_text=_("For example a fund or a sponsor. Fill in 0 if nothing."),
+        required=False,
+    )
+    start_date = DateField(
+        label=_("When do you want to start?"),
+        error_messages=required(_("Fill in when you want to start.")),
+    )
+    end_date = DateField(
+        label=_("When is it ready?"),
+        help_text=_("A korte-klap idea is ready within one year after the start."),
+        error_messages=required(_("Fill in when it is ready.")),
+    )
+
+    class Meta:
+        model = Idea
+        fields = [
+            "amount_requested",
+            "own_contribution",
+            "other_funding",
+            "other_funding_note",
+            "start_date",
+            "end_date",
+        ]
+        labels = {"other_funding_note": _("Where does the other money come from?")}
+
+    def __init__(self, *args, **kwargs):
+        self.formset = kwargs.pop("formset")
+        super().__init__(*args, **kwargs)
+        _max_length_messages(self)
+
+    def clean(self):
+        data = super().clean()
+        for field, message in period_problems(
+            self.idea.kind, data.get("start_date"), data.get("end_date")
+        ).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        if self.formset.is_valid():
+            lines = self.formset.lines()
+            total = sum((line["amount"] for line in lines), Decimal("0"))
+            if not lines:
+                self.add_error(
+                    None, _("Add at least one line to the budget: what you need and its costs.")
+                )
+            requested = data.get("amount_requested")
+            if requested is not None and lines and requested > total:
+                self.add_error(
+                    "amount_requested",
+                    _("You ask more than the total of your budget (€ %(total)s).")
+                    % {"total": _dutch(total)},
+                )
+        return data
+
+    def step_fields(self) -> dict:
+        fields = super().step_fields()
+        fields["own_contribution"] = fields["own_contribution"] or Decimal("0.00")
+        fields["other_funding"] = fields["other_funding"] or Decimal("0.00")
+        return fields
+
+
+def _dutch(amount: Decimal) -> str:
+    return f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once (the pattern from Django's documentation); each is cleaned."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class AttachmentsForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Add photos or documents"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+        ),
+    )
+
+    def __init__(self, *args, idea: Idea, user=None, **kwargs):
+        self.idea = idea
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "Photos (JPG, PNG) or PDF files, at most %(count)s files of %(size)s MB each. "
+            "We remove location data from photos. You can skip this step."
+        ) % {
+            "count": settings.SMEDERIJEN_MAX_ATTACHMENTS,
+            "size": settings.SMEDERIJEN_MAX_UPLOAD_MB,
+        }
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        existing = self.idea.attachments.count()
+        room = settings.SMEDERIJEN_MAX_ATTACHMENTS - existing
+        if len(uploads) > room:
+            raise ValidationError(
+                _(
+                    "You can add at most %(max)s files in all. You already have %(existing)s, "
+                    "so choose at most %(room)s more."
+                )
+                % {
+                    "max": settings.SMEDERIJEN_MAX_ATTACHMENTS,
+                    "existing": existing,
+                    "room": max(room, 0),
+                }
+            )
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_upload(upload))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class ContactForm(StepForm):
+    class Meta:
+        model = Idea
+        fields = [
+            "submitter_kind",
+            "organisation_name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "name_is_public",
+        ]
+        labels = {
+            "submitter_kind": _("Who sends in this idea?"),
+            "organisation_name": _("Name of the organisation or vereniging"),
+            "contact_name": _("Your name"),
+            "contact_email": _("Your e-mail address"),
+            "contact_phone": _("Your phone number"),
+            "contact_address": _("Your address"),
+            "name_is_public": _("My name may be shown with the idea on the website"),
+        }
+        help_texts = {
+            "organisation_name": _("Only if you send it in for an organisation or vereniging."),
+            "contact_email": _(
+                "We send a code to this address to check it, and keep you informed here."
+            ),
+            "contact_phone": _("So the wijkteam can call you with a question."),
+            "contact_address": _("Street, house number and place."),
+            "name_is_public": _(
+                "Your e-mail address, phone number and address are never shown on the website."
+            ),
+        }
+        widgets = {"submitter_kind": forms.RadioSelect}
+        error_messages = {
+            "submitter_kind": required(_("Choose who sends in the idea.")),
+            "contact_name": required(_("Fill in your name.")),
+            "contact_email": {
+                "required": _("Fill in your e-mail address."),
+                "invalid": _("Fill in an e-mail address like name@example.nl."),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitter_kind"].required = True
+        self.fields["submitter_kind"].choices = SubmitterKind.choices
+        self.fields["contact_name"].required = True
+        self.fields["contact_email"].required = True
+        for name, autocomplete in (
+            ("contact_name", "name"),
+            ("contact_email", "email"),
+            ("contact_phone", "tel"),
+            ("contact_address", "street-address"),
+            ("organisation_name", "organization"),
+        ):
+            self.fields[name].widget.attrs["autocomplete"] = autocomplete
+        self.fields["contact_phone"].widget.input_type = "tel"
+        if self.user.is_authenticated:
+            # The address of the account: it is confirmed already (change it in Mijn gegevens).
+            field = self.fields["contact_email"]
+            field.disabled = True
+            field.help_text = _(
+                "The address of your account. You can change it under 'My details'."
+            )
+            self.initial["contact_email"] = self.user.email
+        _max_length_messages(self)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("submitter_kind")
+        if (
+            kind in (SubmitterKind.ORGANISATIE, SubmitterKind.VERENIGING)
+            and not (data.get("organisation_name") or "").strip()
+        ):
+            self.add_error("organisation_name", _("Fill in the name of the organisation."))
+        return data
+
+
+class SubmitForm(StepForm):
+    # A honeypot: hidden from people, filled in by spam robots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = Idea
+        fields = ["accepted_conditions", "accepted_privacy"]
+        labels = {
+            "accepted_conditions": _("I have read the conditions and my idea meets them"),
+            "accepted_privacy": _("I agree that De Smederijen uses my details for this idea"),
+        }
+        error_messages = {
+            "accepted_conditions": required(_("Tick this box to send your idea.")),
+            "accepted_privacy": required(_("Tick this box to send your idea.")),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accepted_conditions"].required = True
+        self.fields["accepted_privacy"].required = True
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.helper.layout = Layout(
+            "accepted_conditions",
+            "accepted_privacy",
+            Div("website", css_class="honeypot", aria_hidden="true"),
+        )
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def step_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer to the wijkteam"),
+        help_text=_("You can also change your idea first with the steps above."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Write your answer."),
+            "max_length": _("Use at most %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw your idea?"),
+        help_text=_("This is shown with the idea. You may leave it empty."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class SupportForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        error_messages={"required": _("Fill in your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link to confirm your support."),
+        error_messages={
+            "required": _("Fill in your e-mail address."),
+            "invalid": _("Fill in an e-mail address like name@example.nl."),
+        },
+    )
+    street = forms.CharField(
+        label=_("Your street or postcode"),
+        max_length=100,
+        help_text=_("So the wijkteam sees where the support comes from."),
+        error_messages={"required": _("Fill in your street or postcode.")},
+    )
+    smederij = forms.ModelChoiceField(
+        label=_("Where do you live?"),
+        queryset=Smederij.objects.none(),
+        required=False,
+        empty_label=_("Somewhere else / I'd rather not say"),
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["smederij"].queryset = Smederij.objects.active()
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["street"].widget.attrs["autocomplete"] = "address-line1"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "name",
+            "email",
+            "street",
+            "smederij",
+            Div("website", css_class="honeypot", aria_hidden="true"),
+        )
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class InventoryRemarkForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your remark"),
+        help_text=_("The initiatiefgroep and the wijkteam see it; it is never public."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Write your remark."),
+            "max_length": _("Use at most %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class IdeaFilterForm(forms.Form):
+    """The filters above the public list of ideas (a GET form: the address can be shared)."""
+
+    smederij = forms.ModelChoiceField(
+        label=_("Smederij"),
+        queryset=Smederij.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All Smederijen"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    notion = forms.ChoiceField(label=_("Helps with"), required=False)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Status
+
+        self.fields["smederij"].queryset = Smederij.objects.active()
+        self.fields["kind"].choices = [("", _("Both kinds")), *Kind.choices]
+        self.fields["status"].choices = [
+            ("", _("All statuses")),
+            *[(v, label) for v, label in Status.choices if v != Status.CONCEPT],
+        ]
+        self.fields["year"].choices = [("", _("All years")), *[(y, y) for y in years]]
+        self.fields["notion"].choices = [("", _("All")), *Notion.choices]
+
+
+def _max_length_messages(form) -> None:
+    for field in form.fields.values():
+        if getattr(field, "max_length", None):
+            field.error_messages["max_length"] = _(
+                "Use at most %(limit_value)d characters (you used %(show_value)d)."
+            )

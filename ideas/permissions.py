@@ -1,0 +1,83 @@
+"""Who may see and do what with an idea.
+
+A visitor who is not signed in owns the concept they started in this browser: its id is kept in
+their session (``SESSION_KEY``) until they confirm their e-mail address and the concept becomes
+part of their account.
+"""
+
+from teams import permissions as team_permissions
+from teams.models import Membership
+
+from .models import EDITABLE_BY_SUBMITTER, Status
+
+SESSION_KEY = "smederijen_concepts"
+
+
+def session_concepts(session) -> list[str]:
+    return list(session.get(SESSION_KEY, []))
+
+
+def owns_idea(user, idea, session=None) -> bool:
+    """The submitter: the account it belongs to, or the browser that started the concept."""
+    if idea.submitted_by_id is not None:
+        return user.is_authenticated and idea.submitted_by_id == user.pk
+    return session is not None and str(idea.public_id) in session_concepts(session)
+
+
+def can_edit_idea(user, idea, session=None) -> bool:
+    return idea.status in EDITABLE_BY_SUBMITTER and owns_idea(user, idea, session)
+
+
+def is_area_staff(user, idea) -> bool:
+    """The wijkteam of the idea's area, its gebiedsregisseur, and the office staff."""
+    if idea.smederij_id is None:
+        return team_permissions.is_office_staff(user)
+    return team_permissions.is_office_staff(user) or idea.smederij_id in team_permissions.area_ids(
+        user
+    )
+
+
+def is_initiatiefgroep_member(user, smederij_id) -> bool:
+    if not user.is_authenticated or smederij_id is None:
+        return False
+    cached = getattr(user, "_smederijen_group_areas", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user, initiatiefgroep__is_active=True).values_list(
+                "initiatiefgroep__smederij_id", flat=True
+            )
+        )
+        user._smederijen_group_areas = cached
+    return smederij_id in cached
+
+
+def can_see_inventory(user, idea) -> bool:
+    """The initiatiefgroep's remarks: for its members and the area's staff, never public."""
+    if idea.status == Status.CONCEPT:
+        return False
+    return is_initiatiefgroep_member(user, idea.smederij_id) or is_area_staff(user, idea)
+
+
+def can_add_inventory_remark(user, idea) -> bool:
+    return idea.status != Status.CONCEPT and is_initiatiefgroep_member(user, idea.smederij_id)
+
+
+def can_see_contact_details(user, idea, session=None) -> bool:
+    """Contact details: for the submitter and the area's staff; never public, not the group."""
+    return owns_idea(user, idea, session) or (
+        idea.status != Status.CONCEPT and is_area_staff(user, idea)
+    )
+
+
+def can_see_attachment(user, attachment, session=None) -> bool:
+    idea = attachment.idea
+    if attachment.is_public and idea.is_published and idea.status != Status.CONCEPT:
+        return True
+    return owns_idea(user, idea, session) or (
+        idea.status != Status.CONCEPT
+        and (is_area_staff(user, idea) or is_initiatiefgroep_member(user, idea.smederij_id))
+    )
+
+
+def can_publish(user, idea) -> bool:
+    return idea.status != Status.CONCEPT and is_area_staff(user, idea)

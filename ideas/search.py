@@ -1,0 +1,135 @@
+"""Zoeken: one search over the public ideas and the site's own pages, ranked, in Dutch.
+
+On PostgreSQL the ideas are searched with its Dutch full-text search ("speeltuinen" finds
+"speeltuin") on a stored, indexed column (migration 0002). On SQLite, the quick start, every word
+must appear somewhere in the title, summary, description or place.
+"""
+
+import re
+from functools import lru_cache
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from smederijen.models import Smederij
+from teams.models import Team
+
+from .models import Idea
+
+MAX_QUERY_LENGTH = 200
+# The site's fixed pages, searched by their text as a visitor sees it.
+SITE_PAGES = [
+    ("smederijen:about", "smederijen/about.html", _("About De Smederijen")),
+    ("ideas:conditions", None, _("Conditions for ideas")),
+    ("ideas:idea-start", None, _("Send in an idea")),
+    ("smederijen:contact", "smederijen/contact.html", _("Contact")),
+    ("smederijen:accessibility", "smederijen/accessibility.html", _("Accessibility")),
+    ("smederijen:privacy", "smederijen/privacy.html", _("Privacy")),
+]
+
+
+def words(query: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", query.lower()[:MAX_QUERY_LENGTH]) if len(w) > 1][:10]
+
+
+def plain_stem(term: str) -> str:
+    """A rough Dutch stem for the SQLite fallback: "speeltuinen" → "speeltuin", "bankjes" →
+    "bankje". PostgreSQL's Dutch dictionary does this properly."""
+    for suffix in ("'s", "en", "s"):
+        if len(term) > len(suffix) + 3 and term.endswith(suffix):
+            return term[: -len(suffix)]
+    return term
+
+
+def search_ideas(query: str, ideas=None):
+    """Public ideas matching the query, best first."""
+    if ideas is None:
+        ideas = Idea.objects.published()
+    terms = words(query)
+    if not terms:
+        return ideas.none()
+    if connection.vendor == "postgresql":
+        # Every word, stemmed the Dutch way, also as the start of a longer word:
+        # "speeltuinen" finds "speeltuin", "bankje" finds "bankjes".
+        text = " & ".join(f"{term}:*" for term in terms)
+        tsquery = "to_tsquery('dutch', %s)"
+        return (
+            ideas.annotate(rank=RawSQL(f"ts_rank(ideas_idea.search_document, {tsquery})", (text,)))
+            .extra(where=[f"ideas_idea.search_document @@ {tsquery}"], params=[text])  # noqa: S610
+            .order_by("-rank", "-submitted_at")
+        )
+    return plain_search(ideas, terms)
+
+
+def plain_search(ideas, terms: list[str]):
+    """The fallback without full-text search: every word (roughly stemmed) appears somewhere."""
+    condition = Q()
+    for term in map(plain_stem, terms):
+        condition &= (
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(description__icontains=term)
+            | Q(location__icontains=term)
+        )
+    return ideas.filter(condition).order_by("-submitted_at")
+
+
+@lru_cache(maxsize=8)
+def _page_texts(language: str) -> tuple[tuple[str, str, str], ...]:
+    """The fixed pages' text, rendered once per language and process."""
+    pages = []
+    for url_name, template, title in SITE_PAGES:
+        text = str(title)
+        if template:
+            page = render_to_string(template, {"contact_email": "", "csrf_token": "-"})
+            main = re.search(r"data-read-aloud-content>(.*)</main>", page, re.S)
+            text += " " + strip_tags(main.group(1) if main else page)
+        pages.append((reverse(url_name), str(title), re.sub(r"\s+", " ", text).lower()))
+    return tuple(pages)
+
+
+def _score(text: str, terms: list[str]) -> int:
+    # A word's stem: "speeltuinen" also finds "speeltuin".
+    return sum(text.count(term[:-2] if len(term) > 5 else term) for term in terms)
+
+
+def search_pages(query: str) -> list[dict]:
+    """The site's pages, Smederijen and teams that match, best first."""
+    terms = words(query)
+    if not terms:
+        return []
+    results = []
+    for url, title, text in _page_texts(get_language() or "nl"):
+        score = _score(text, terms)
+        if score:
+            results.append({"url": url, "title": title, "score": score})
+    condition = Q()
+    for term in terms:
+        condition |= Q(name__icontains=term) | Q(description__icontains=term)
+    for smederij in Smederij.objects.active().filter(condition):
+        text = f"{smederij.name} {smederij.description}".lower()
+        results.append(
+            {
+                "url": smederij.get_absolute_url(),
+                "title": _("Smederij %(name)s") % {"name": smederij.name},
+                "score": _score(text, terms) + 5,
+            }
+        )
+    team_condition = Q()
+    for term in terms:
+        team_condition |= Q(name__icontains=term) | Q(introduction__icontains=term)
+    for team in Team.objects.filter(is_active=True).filter(team_condition):
+        results.append(
+            {
+                "url": reverse("teams:team-detail", kwargs={"slug": team.slug}),
+                "title": team.name,
+                "score": _score(f"{team.name} {team.introduction}".lower(), terms) + 3,
+            }
+        )
+    return sorted(results, key=lambda r: -r["score"])[:10]

@@ -1,0 +1,511 @@
+"""Every change to an idea goes through here: the form's steps, submitting, the way through the
+statuses, attachments, supports and the initiatiefgroep's remarks.
+
+Each transition is checked against one table (``TRANSITIONS``): where the idea is now, where it may
+go, who may move it and whether the public must be told why. It runs in one transaction with the
+idea's row locked, writes a row of history, and sends its mail only after the commit.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teams import permissions as team_permissions
+from teams.models import Initiatiefgroep, Team
+
+from . import permissions
+from .models import (
+    OPEN_BEFORE_DECISION,
+    Attachment,
+    BudgetLine,
+    Idea,
+    IdeaSequence,
+    InventoryRemark,
+    PaperSupportList,
+    Status,
+    StatusChange,
+    Support,
+)
+from .uploads import CheckedFile
+
+logger = logging.getLogger("smederijen.events")
+
+SUBMITTER = "submitter"
+TEAM = "team"  # the wijkteam of the idea's area or its gebiedsregisseur
+STUURGROEP = "stuurgroep"
+
+
+@dataclass(frozen=True)
+class Transition:
+    actor: str
+    needs_public_text: bool = False
+
+
+# The way of an idea: (from, to) → who may make the step and whether a public reason is needed.
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (Status.CONCEPT, Status.INGEDIEND): Transition(SUBMITTER),
+    (Status.INGEDIEND, Status.IN_BEHANDELING): Transition(TEAM),
+    (Status.IN_BEHANDELING, Status.AANVULLING_GEVRAAGD): Transition(TEAM, needs_public_text=True),
+    (Status.AANVULLING_GEVRAAGD, Status.IN_BEHANDELING): Transition(
+        SUBMITTER, needs_public_text=True
+    ),
+    (Status.IN_BEHANDELING, Status.GOEDGEKEURD): Transition(TEAM),
+    (Status.GOEDGEKEURD, Status.BUDGET_TOEGEKEND): Transition(TEAM),
+    (Status.BUDGET_TOEGEKEND, Status.IN_UITVOERING): Transition(TEAM),
+    (Status.IN_BEHANDELING, Status.BIJ_STUURGROEP): Transition(TEAM),
+    (Status.BIJ_STUURGROEP, Status.FINANCIERING): Transition(STUURGROEP, needs_public_text=True),
+    (Status.BIJ_STUURGROEP, Status.IN_BEHANDELING): Transition(STUURGROEP, needs_public_text=True),
+    (Status.FINANCIERING, Status.IN_UITVOERING): Transition(TEAM),
+    (Status.IN_UITVOERING, Status.GEREALISEERD): Transition(TEAM),
+    (Status.GEREALISEERD, Status.AFGEROND): Transition(TEAM),
+}
+for _open in (
+    Status.INGEDIEND,
+    Status.IN_BEHANDELING,
+    Status.AANVULLING_GEVRAAGD,
+    Status.GOEDGEKEURD,
+):
+    TRANSITIONS[(_open, Status.AFGEWEZEN)] = Transition(TEAM, needs_public_text=True)
+TRANSITIONS[(Status.BIJ_STUURGROEP, Status.AFGEWEZEN)] = Transition(
+    STUURGROEP, needs_public_text=True
+)
+for _open in OPEN_BEFORE_DECISION:
+    TRANSITIONS[(_open, Status.INGETROKKEN)] = Transition(SUBMITTER)
+
+
+def may_act_as(user, actor: str, idea: Idea) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if actor == SUBMITTER:
+        return idea.submitted_by_id == user.pk
+    if actor == TEAM:
+        return idea.smederij_id in team_permissions.area_ids(user)
+    if actor == STUURGROEP:
+        return team_permissions.has_role(user, team_permissions.STUURGROEPLID) or (
+            idea.smederij_id in team_permissions.area_ids(user)
+            and team_permissions.has_role(user, team_permissions.GEBIEDSREGISSEUR)
+        )
+    return False
+
+
+def allowed_transitions(user, idea: Idea) -> list[str]:
+    return [
+        to
+        for (from_, to), rule in TRANSITIONS.items()
+        if from_ == idea.status and may_act_as(user, rule.actor, idea)
+    ]
+
+
+@transaction.atomic
+def transition(
+    idea: Idea, to_status: str, *, actor, public_text: str = "", internal_note: str = ""
+) -> Idea:
+    """Move an idea one step along its way; the one door every status change goes through."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    rule = TRANSITIONS.get((locked.status, to_status))
+    if rule is None:
+        raise ValidationError(
+            _("An idea with status '%(from)s' cannot become '%(to)s'.")
+            % {"from": locked.get_status_display(), "to": Status(to_status).label}
+        )
+    if not may_act_as(actor, rule.actor, locked):
+        raise PermissionDenied
+    if rule.needs_public_text and not public_text.strip():
+        raise ValidationError(_("Write a short explanation for the submitter and the public."))
+    from_status = locked.status
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(
+        idea=locked,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        public_text=public_text.strip(),
+        internal_note=internal_note.strip(),
+    )
+    logger.info(
+        "idea status changed",
+        extra={"idea": locked.pk, "from": from_status, "to": to_status, "actor": actor.pk},
+    )
+    idea.status = locked.status
+    return locked
+
+
+# The form ------------------------------------------------------------------------------------
+
+
+def start_idea(*, user=None) -> Idea:
+    """A concept from the first step on: what the resident types is kept from then on."""
+    idea = Idea(status=Status.CONCEPT)
+    if user is not None and user.is_authenticated:
+        idea.submitted_by = user
+        idea.contact_email = user.email
+        idea.contact_name = user.get_full_name()
+    idea.save()
+    logger.info("idea concept started", extra={"idea": idea.pk})
+    return idea
+
+
+@transaction.atomic
+def save_idea_step(idea: Idea, *, fields: dict, budget_lines: list[dict] | None = None) -> Idea:
+    """Store one step of the form. The caller has checked who asks (permissions.can_edit_idea)."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not locked.is_editable:
+        raise ValidationError(_("This idea can no longer be changed."))
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+    if budget_lines is not None:
+        locked.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(idea=locked, item=line["item"], amount=line["amount"], position=i)
+            for i, line in enumerate(budget_lines)
+        )
+    return locked
+
+
+@transaction.atomic
+def claim_concept(idea: Idea, *, user) -> Idea:
+    """A visitor confirmed their e-mail address: the concept they started becomes theirs."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if locked.status != Status.CONCEPT or locked.submitted_by_id not in (None, user.pk):
+        raise PermissionDenied
+    locked.submitted_by = user
+    locked.contact_email = user.email
+    locked.save(update_fields=["submitted_by", "contact_email", "updated_at"])
+    return locked
+
+
+def _next_reference(year: int) -> tuple[int, str]:
+    IdeaSequence.objects.get_or_create(year=year)
+    sequence = IdeaSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number, f"{year}-{sequence.last_number:04d}"
+
+
+def missing_for_submission(idea: Idea) -> list[str]:
+    """The questions a complete idea must have answered (the form checks them one by one)."""
+    required = [
+        "kind",
+        "smederij",
+        "location",
+        "reach",
+        "title",
+        "summary",
+        "description",
+        "support_description",
+        "own_effort",
+        "amount_requested",
+        "start_date",
+        "end_date",
+        "submitter_kind",
+        "contact_name",
+        "contact_email",
+    ]
+    missing = [name for name in required if getattr(idea, name) in (None, "")]
+    if not idea.notions:
+        missing.append("notions")
+    if not (idea.accepted_conditions and idea.accepted_privacy):
+        missing.append("consent")
+    return missing
+
+
+@transaction.atomic
+def submit_idea(idea: Idea, *, actor) -> Idea:
+    """The resident sends the idea: it gets its reference and the area's team hears of it."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if locked.status != Status.CONCEPT:
+        raise ValidationError(_("This idea has already been sent."))
+    if missing_for_submission(locked):
+        raise ValidationError(_("Some questions are not answered yet."))
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    locked.year = year
+    locked.number, locked.reference = _next_reference(year)
+    locked.submitted_at = now
+    locked.decision_due = timezone.localdate(now) + timedelta(
+        weeks=settings.SMEDERIJEN_DECISION_WEEKS
+    )
+    locked.save(
+        update_fields=["year", "number", "reference", "submitted_at", "decision_due", "updated_at"]
+    )
+    locked = transition(locked, Status.INGEDIEND, actor=actor)
+    transaction.on_commit(lambda: _mail_submitted(locked.pk))
+    logger.info("idea submitted", extra={"idea": locked.pk, "reference": locked.reference})
+    return locked
+
+
+def withdraw_idea(idea: Idea, *, actor, reason: str = "") -> Idea:
+    """The submitter takes the idea back, as long as the wijkteam has not decided."""
+    return transition(idea, Status.INGETROKKEN, actor=actor, public_text=reason)
+
+
+def answer_question(idea: Idea, *, actor, answer: str) -> Idea:
+    """The submitter answers the wijkteam's question: the idea goes back into the queue."""
+    idea = transition(idea, Status.IN_BEHANDELING, actor=actor, public_text=answer)
+    transaction.on_commit(lambda: _mail_team(idea.pk, "ideas/email/answered_team.txt"))
+    return idea
+
+
+@transaction.atomic
+def delete_concept(idea: Idea, *, actor) -> None:
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if locked.status != Status.CONCEPT:
+        raise ValidationError(_("Only a concept can be deleted. Withdraw a sent idea instead."))
+    files = [a.file.name for a in locked.attachments.all()]
+    locked.delete()
+    transaction.on_commit(lambda: [Attachment.file.field.storage.delete(f) for f in files])
+
+
+@transaction.atomic
+def set_published(idea: Idea, *, actor, published: bool) -> Idea:
+    """Staff of the area put the idea on the public site (or take it off)."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not permissions.can_publish(actor, locked):
+        raise PermissionDenied
+    locked.is_published = published
+    locked.save(update_fields=["is_published", "updated_at"])
+    logger.info("idea published" if published else "idea unpublished", extra={"idea": idea.pk})
+    idea.is_published = published
+    return locked
+
+
+@transaction.atomic
+def reclassify_idea(idea: Idea, *, actor, kind: str, reason: str) -> Idea:
+    """Staff turn a korte-klap idea into a lange-klap one, or back, and say why."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not may_act_as(actor, TEAM, locked) and not team_permissions.is_office_staff(actor):
+        raise PermissionDenied
+    if locked.kind == kind:
+        return locked
+    if not reason.strip():
+        raise ValidationError(_("Write a short explanation for the submitter and the public."))
+    old = locked.get_kind_display()
+    locked.kind = kind
+    locked.save(update_fields=["kind", "updated_at"])
+    StatusChange.objects.create(
+        idea=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=actor,
+        public_text=_("Kind changed from %(old)s to %(new)s: %(reason)s")
+        % {"old": old, "new": locked.get_kind_display(), "reason": reason.strip()},
+    )
+    return locked
+
+
+# Attachments ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_attachment(idea: Idea, checked: CheckedFile) -> Attachment:
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not locked.is_editable:
+        raise ValidationError(_("This idea can no longer be changed."))
+    if locked.attachments.count() >= settings.SMEDERIJEN_MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("You can add at most %(max)s files.") % {"max": settings.SMEDERIJEN_MAX_ATTACHMENTS}
+        )
+    attachment = Attachment(
+        idea=locked,
+        original_name=checked.original_name,
+        file_kind=checked.file_kind,
+        content_type=checked.content_type,
+        size=checked.size,
+    )
+    attachment.file.save("upload", ContentFile(checked.content), save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment) -> None:
+    idea = Idea.objects.select_for_update().get(pk=attachment.idea_id)
+    if not idea.is_editable:
+        raise ValidationError(_("This idea can no longer be changed."))
+    name = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: Attachment.file.field.storage.delete(name))
+
+
+# Supports (draagvlak) ------------------------------------------------------------------------
+
+SUPPORTABLE = {
+    Status.INGEDIEND,
+    Status.IN_BEHANDELING,
+    Status.AANVULLING_GEVRAAGD,
+    Status.GOEDGEKEURD,
+    Status.BUDGET_TOEGEKEND,
+    Status.BIJ_STUURGROEP,
+    Status.FINANCIERING,
+    Status.IN_UITVOERING,
+}
+
+
+def can_be_supported(idea: Idea) -> bool:
+    return idea.is_published and idea.status in SUPPORTABLE
+
+
+def give_support(idea: Idea, *, name: str, email: str, street: str, smederij=None) -> Support:
+    """Someone supports a public idea. It counts once they confirm by the link in the mail;
+    the same address counts once per idea, however often it is given."""
+    if not can_be_supported(idea):
+        raise ValidationError(_("This idea cannot be supported (any more)."))
+    email = email.strip()
+    try:
+        with transaction.atomic():
+            support = Support.objects.create(
+                idea=idea, name=name.strip(), email=email, street=street.strip(), smederij=smederij
+            )
+    except IntegrityError:  # this address gave its support before
+        support = Support.objects.get(idea=idea, email__iexact=email)
+    transaction.on_commit(lambda: _mail_support(support.pk))
+    return support
+
+
+@transaction.atomic
+def confirm_support(support: Support) -> Support:
+    locked = Support.objects.select_for_update().get(pk=support.pk)
+    if locked.confirmed_at is None:
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["confirmed_at"])
+        logger.info("support confirmed", extra={"idea": locked.idea_id})
+    return locked
+
+
+def add_paper_list(idea: Idea, *, actor, count: int, note: str = "", scan=None) -> PaperSupportList:
+    """Staff of the area count a list of signatures on paper."""
+    if not permissions.is_area_staff(actor, idea):
+        raise PermissionDenied
+    paper = PaperSupportList(idea=idea, count=count, note=note, added_by=actor)
+    if scan is not None:
+        paper.scan.save("scan", scan, save=False)
+    paper.save()
+    return paper
+
+
+def support_count(idea: Idea) -> int:
+    """Confirmed supports plus signatures on paper: the number shown with the idea."""
+    confirmed = idea.supports.confirmed().count()
+    paper = idea.paper_lists.aggregate(total=Sum("count"))["total"] or 0
+    return confirmed + paper
+
+
+def support_make_up(idea: Idea) -> dict:
+    """Where the support comes from: the evidence the wijkteam and the stuurgroep weigh."""
+    confirmed = idea.supports.confirmed()
+    return {
+        "confirmed": confirmed.count(),
+        "paper": idea.paper_lists.aggregate(total=Sum("count"))["total"] or 0,
+        "by_smederij": list(
+            confirmed.values("smederij__name").annotate(n=Count("pk")).order_by("-n")
+        ),
+        "by_street": list(confirmed.values("street").annotate(n=Count("pk")).order_by("-n")[:10]),
+    }
+
+
+# The initiatiefgroep's inventory -------------------------------------------------------------
+
+
+def add_inventory_remark(idea: Idea, *, actor, text: str) -> InventoryRemark:
+    if not permissions.can_add_inventory_remark(actor, idea):
+        raise PermissionDenied
+    group = Initiatiefgroep.objects.filter(
+        smederij_id=idea.smederij_id, is_active=True, memberships__user=actor
+    ).first()
+    remark = InventoryRemark.objects.create(
+        idea=idea, author=actor, initiatiefgroep=group, text=text.strip()
+    )
+    logger.info("inventory remark added", extra={"idea": idea.pk, "remark": remark.pk})
+    return remark
+
+
+# Mail (sent after the commit, so no mail tells of something that did not happen) ----------------
+
+
+def team_addresses(idea: Idea) -> list[str]:
+    """The area's team mailbox, its members with an account, and the gebiedsregisseur."""
+    addresses = []
+    teams = Team.objects.filter(smederijen=idea.smederij_id, is_active=True).prefetch_related(
+        "members__user"
+    )
+    for team in teams:
+        if team.email:
+            addresses.append(team.email)
+        addresses.extend(m.user.email for m in team.members.all() if m.user and m.user.email)
+    if idea.smederij and idea.smederij.gebiedsregisseur:
+        addresses.append(idea.smederij.gebiedsregisseur.email)
+    return list(dict.fromkeys(a for a in addresses if a))
+
+
+def _send(subject: str, template: str, context: dict, to: list[str]) -> None:
+    if not to:
+        return
+    EmailMessage(
+        subject=f"De Smederijen: {subject}",
+        body=render_to_string(template, context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+    ).send()
+
+
+def _site_url(path: str) -> str:
+    return settings.SMEDERIJEN_SITE_URL.rstrip("/") + path
+
+
+def _mail_submitted(idea_pk: int) -> None:
+    idea = Idea.objects.select_related("smederij__gebiedsregisseur").get(pk=idea_pk)
+    context = {
+        "idea": idea,
+        "my_ideas_url": _site_url(reverse("ideas:my-idea", kwargs={"public_id": idea.public_id})),
+        "conditions_url": _site_url(reverse("ideas:conditions")),
+    }
+    _send(
+        _("your idea %(reference)s has arrived") % {"reference": idea.reference},
+        "ideas/email/submitted_submitter.txt",
+        context,
+        [idea.contact_email],
+    )
+    _mail_team(idea_pk, "ideas/email/submitted_team.txt")
+
+
+def _mail_team(idea_pk: int, template: str) -> None:
+    idea = Idea.objects.select_related("smederij__gebiedsregisseur").get(pk=idea_pk)
+    context = {
+        "idea": idea,
+        "admin_url": _site_url(reverse("admin:ideas_idea_change", args=[idea.pk])),
+    }
+    _send(
+        _("idea %(reference)s for %(smederij)s")
+        % {"reference": idea.reference, "smederij": idea.smederij},
+        template,
+        context,
+        team_addresses(idea),
+    )
+
+
+def _mail_support(support_pk: int) -> None:
+    support = Support.objects.select_related("idea").get(pk=support_pk)
+    context = {
+        "support": support,
+        "idea": support.idea,
+        "confirm_url": _site_url(reverse("ideas:support-confirm", kwargs={"token": support.token})),
+    }
+    _send(
+        _("confirm your support for '%(title)s'") % {"title": support.idea.title},
+        "ideas/email/support_confirm.txt",
+        context,
+        [support.email],
+    )

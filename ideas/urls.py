@@ -1,0 +1,39 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ideas"
+
+REFERENCE = "<str:reference>"
+
+urlpatterns = [
+    path("ideeen/", views.idea_list, name="idea-list"),
+    path("ideeen/voorwaarden/", views.conditions, name="conditions"),
+    path(f"ideeen/{REFERENCE}/", views.idea_detail, name="idea-detail"),
+    path(f"ideeen/{REFERENCE}/steunen/", views.idea_support, name="idea-support"),
+    path(f"ideeen/{REFERENCE}/steunen/bedankt/", views.support_sent, name="support-sent"),
+    path("steun-bevestigen/<uuid:token>/", views.support_confirm, name="support-confirm"),
+    path("idee-indienen/", views.idea_start, name="idea-start"),
+    path(
+        "idee-indienen/<uuid:public_id>/e-mail-bevestigen/",
+        views.idea_confirm_email,
+        name="idea-confirm-email",
+    ),
+    path("idee-indienen/<uuid:public_id>/afronden/", views.idea_finish, name="idea-finish"),
+    path("idee-indienen/<uuid:public_id>/verzonden/", views.idea_sent, name="idea-sent"),
+    path(
+        "idee-indienen/<uuid:public_id>/verwijderen/", views.concept_delete, name="concept-delete"
+    ),
+    path("idee-indienen/<uuid:public_id>/<slug:step>/", views.idea_step, name="idea-step"),
+    path("account/mijn-ideeen/", views.my_ideas, name="my-ideas"),
+    path("account/mijn-ideeen/<uuid:public_id>/", views.my_idea, name="my-idea"),
+    path(
+        "account/mijn-ideeen/<uuid:public_id>/intrekken/",
+        views.idea_withdraw,
+        name="idea-withdraw",
+    ),
+    path("bijlagen/<uuid:public_id>/", views.attachment, name="attachment"),
+    path("zoeken/", views.search, name="search"),
+    path("initiatiefgroepen/<slug:slug>/ideeen/", views.inventory_list, name="inventory-list"),
+    path("inventaris/<uuid:public_id>/", views.inventory_detail, name="inventory-detail"),
+]
