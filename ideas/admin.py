@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -202,9 +202,15 @@ class PaperSupportListInline(IdeaInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("added_by")
 
-    @admin.display(description=_("scan stored"), boolean=True)
+    @admin.display(description=_("scan stored"))
     def has_scan(self, obj):
-        return bool(obj.scan) if obj.pk else None
+        if not (obj.pk and obj.scan):
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("ideas:paper-list-scan", kwargs={"pk": obj.pk}),
+            _("Open the scan"),
+        )
 
 
 class InventoryRemarkInline(ReadOnlyInline):

@@ -10,19 +10,30 @@ from datetime import date
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
+from crispy_forms.layout import Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.forms import HoneypotMixin, honeypot
 from smederijen.models import Smederij
 
 from .models import MAX_AMOUNT, Idea, Kind, Notion, SubmitterKind
 from .uploads import check_upload
 
 REQUIRED = _("This question is required.")
+
+
+def inline_helper(*layout) -> FormHelper:
+    """Crispy renders the fields; the template writes the <form>, its token and its buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
 
 
 def required(message):
@@ -104,9 +115,7 @@ class StepForm(forms.ModelForm):
         self.idea = idea
         self.user = user
         super().__init__(*args, instance=idea, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inline_helper()
 
     def step_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -416,9 +425,7 @@ class AttachmentsForm(forms.Form):
             "count": settings.SMEDERIJEN_MAX_ATTACHMENTS,
             "size": settings.SMEDERIJEN_MAX_UPLOAD_MB,
         }
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inline_helper()
 
     def clean_files(self):
         uploads = self.cleaned_data["files"]
@@ -525,10 +532,7 @@ class ContactForm(StepForm):
         return data
 
 
-class SubmitForm(StepForm):
-    # A honeypot: hidden from people, filled in by spam robots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
-
+class SubmitForm(HoneypotMixin, StepForm):
     class Meta:
         model = Idea
         fields = ["accepted_conditions", "accepted_privacy"]
@@ -545,15 +549,11 @@ class SubmitForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["accepted_conditions"].required = True
         self.fields["accepted_privacy"].required = True
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.helper.layout = Layout(
             "accepted_conditions",
             "accepted_privacy",
-            Div("website", css_class="honeypot", aria_hidden="true"),
+            honeypot(),
         )
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
     def step_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -573,9 +573,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inline_helper()
 
 
 class WithdrawForm(forms.Form):
@@ -589,12 +587,10 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inline_helper()
 
 
-class SupportForm(forms.Form):
+class SupportForm(HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=150,
@@ -620,7 +616,6 @@ class SupportForm(forms.Form):
         required=False,
         empty_label=_("Somewhere else / I'd rather not say"),
     )
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -628,20 +623,14 @@ class SupportForm(forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["street"].widget.attrs["autocomplete"] = "address-line1"
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inline_helper()
         self.helper.layout = Layout(
             "name",
             "email",
             "street",
             "smederij",
-            Div("website", css_class="honeypot", aria_hidden="true"),
+            honeypot(),
         )
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class InventoryRemarkForm(forms.Form):
@@ -658,9 +647,7 @@ class InventoryRemarkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = inline_helper()
 
 
 class IdeaFilterForm(forms.Form):

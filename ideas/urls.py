@@ -33,6 +33,7 @@ urlpatterns = [
         name="idea-withdraw",
     ),
     path("bijlagen/<uuid:public_id>/", views.attachment, name="attachment"),
+    path("bijlagen/papieren-lijst/<int:pk>/", views.paper_list_scan, name="paper-list-scan"),
     path("zoeken/", views.search, name="search"),
     path("initiatiefgroepen/<slug:slug>/ideeen/", views.inventory_list, name="inventory-list"),
     path("inventaris/<uuid:public_id>/", views.inventory_detail, name="inventory-detail"),

@@ -469,6 +469,18 @@ def attachment(request, public_id):
     return response
 
 
+def paper_list_scan(request, pk):
+    """The scan of a paper support list: for the staff of the idea's area only."""
+    paper = get_object_or_404(PaperSupportList.objects.select_related("idea"), pk=pk)
+    if not paper.scan or not permissions.is_area_staff(request.user, paper.idea):
+        raise Http404
+    content_type = "application/pdf" if paper.scan.name.endswith(".pdf") else "image/jpeg"
+    response = FileResponse(paper.scan.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
 # Public pages ----------------------------------------------------------------------------------
 
 

@@ -4,7 +4,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class ContactForm(forms.Form):
+class HoneypotMixin:
+    """A field hidden from people that spam robots fill in: spam protection without a CAPTCHA
+    that shuts out people. Put ``honeypot()`` in the form's layout."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"] = forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+def honeypot() -> Div:
+    return Div("website", css_class="honeypot", aria_hidden="true")
+
+
+class ContactForm(HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=100,
@@ -24,22 +44,16 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Write your question or message.")},
     )
-    # A honeypot: hidden from people, filled in by spam robots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "name",
             "email",
             "message",
-            Div("website", css_class="honeypot", aria_hidden="true"),
+            honeypot(),
         )
         self.helper.add_input(Submit("submit", _("Send message")))
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))

@@ -8,28 +8,17 @@ in admin.
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ROLE_PERMISSIONS = {
-    "Gebiedsregisseur": [
-        ("idea", ("change", "view")),
-        ("condition", ("add", "change", "delete", "view")),
-        ("budgetline", ("add", "change", "delete", "view")),
-        ("papersupportlist", ("add", "change", "delete", "view")),
-        ("attachment", ("change", "view")),
-        ("statuschange", ("view",)),
-        ("support", ("view",)),
-        ("inventoryremark", ("view",)),
-    ],
-    "Ondersteuning": [
-        ("idea", ("change", "view")),
-        ("condition", ("add", "change", "delete", "view")),
-        ("budgetline", ("add", "change", "delete", "view")),
-        ("papersupportlist", ("add", "change", "delete", "view")),
-        ("attachment", ("change", "view")),
-        ("statuschange", ("view",)),
-        ("support", ("view",)),
-        ("inventoryremark", ("view",)),
-    ],
-}
+OFFICE_PERMISSIONS = [
+    ("idea", ("change", "view")),
+    ("condition", ("add", "change", "delete", "view")),
+    ("budgetline", ("add", "change", "delete", "view")),
+    ("papersupportlist", ("add", "change", "delete", "view")),
+    ("attachment", ("change", "view")),
+    ("statuschange", ("view",)),
+    ("support", ("view",)),
+    ("inventoryremark", ("view",)),
+]
+ROLE_PERMISSIONS = {"Gebiedsregisseur": OFFICE_PERMISSIONS, "Ondersteuning": OFFICE_PERMISSIONS}
 
 
 def grant(apps, schema_editor):

@@ -250,6 +250,15 @@ def test_a_scanned_paper_list_is_checked_and_stored_without_its_name(admin_clien
     assert response.status_code == 200
     assert PaperSupportList.objects.filter(idea=idea).count() == 1
 
+    # The scan opens for staff through a view that checks; a resident gets "not found".
+    paper = PaperSupportList.objects.get(idea=idea)
+    url = f"/bijlagen/papieren-lijst/{paper.pk}/"
+    assert url in admin_client.get(change_url(idea)).content.decode()
+    opened = admin_client.get(url)
+    assert opened.status_code == 200 and opened["Content-Type"] == "image/jpeg"
+    admin_client.force_login(resident)
+    assert admin_client.get(url).status_code == 404
+
 
 def test_saving_in_admin_does_not_undo_a_step_taken_in_the_meantime(
     admin_client, superuser, area, resident
