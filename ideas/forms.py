@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from smederijen.forms import HoneypotMixin, honeypot
@@ -102,20 +103,30 @@ def period_problems(kind: str, start: date | None, end: date | None) -> dict[str
             one_year = start.replace(year=start.year + 1, day=28)
         if end > one_year:
             problems["end_date"] = _(
-                "A korte-klap idea is carried out within one year. Choose an end date before "
-                "%(date)s, or choose lange klap in step 1."
-            ) % {"date": one_year.strftime("%d-%m-%Y")}
+                "A korte-klap idea is carried out within one year. Choose an end date on "
+                "%(date)s at the latest, or choose lange klap in step 1."
+            ) % {"date": date_format(one_year, "j F Y")}
     return problems
 
 
 class StepForm(forms.ModelForm):
     """A step of the ideeformulier. The view stores ``cleaned_data`` through the service."""
 
+    lenient = False
+
     def __init__(self, *args, idea: Idea, user, **kwargs):
         self.idea = idea
         self.user = user
         super().__init__(*args, instance=idea, **kwargs)
         self.helper = inline_helper()
+
+    def make_lenient(self) -> None:
+        """Going back, to another step or stopping for now: keep what was typed, even when the
+        step is not complete yet. Only what cannot be stored (a wrong date, a wrong amount) is
+        refused; the rules across fields are checked when the idea is sent."""
+        self.lenient = True
+        for field in self.fields.values():
+            field.required = False
 
     def step_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -199,7 +210,7 @@ class IdeaForm(StepForm):
         error_messages = {
             "title": required(_("Give your idea a name.")),
             "summary": required(_("Write your idea in one or two sentences.")),
-            "description": required(_("Tell us more about your idea.")),
+            "description": required(_("Write a few sentences about your idea.")),
         }
 
     field_order = ["title", "summary", "description", "notions", "notions_explanation"]
@@ -357,6 +368,8 @@ class MoneyForm(StepForm):
 
     def clean(self):
         data = super().clean()
+        if self.lenient:
+            return data
         for field, message in period_problems(
             self.idea.kind, data.get("start_date"), data.get("end_date")
         ).items():
@@ -420,7 +433,7 @@ class AttachmentsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _(
             "Photos (JPG, PNG) or PDF files, at most %(count)s files of %(size)s MB each. "
-            "We remove location data from photos. You can skip this step."
+            "We delete the location data from photos. You can skip this step."
         ) % {
             "count": settings.SMEDERIJEN_MAX_ATTACHMENTS,
             "size": settings.SMEDERIJEN_MAX_UPLOAD_MB,
@@ -523,12 +536,16 @@ class ContactForm(StepForm):
 
     def clean(self):
         data = super().clean()
+        if self.lenient:
+            return data
         kind = data.get("submitter_kind")
         if (
             kind in (SubmitterKind.ORGANISATIE, SubmitterKind.VERENIGING)
             and not (data.get("organisation_name") or "").strip()
         ):
-            self.add_error("organisation_name", _("Fill in the name of the organisation."))
+            self.add_error(
+                "organisation_name", _("Fill in the name of the organisation or vereniging.")
+            )
         return data
 
 
@@ -579,7 +596,7 @@ class AnswerForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you withdraw your idea?"),
-        help_text=_("This is shown with the idea. You may leave it empty."),
+        help_text=_("This is shown with the idea on the website. You may leave it empty."),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

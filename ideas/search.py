@@ -5,8 +5,9 @@ On PostgreSQL the ideas are searched with its Dutch full-text search ("speeltuin
 must appear somewhere in the title, summary, description or place.
 """
 
+import operator
 import re
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from django.db import connection
 from django.db.models import Q
@@ -18,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smederijen.models import Smederij
-from teams.models import Team
+from teams.models import Initiatiefgroep, Team
 
 from .models import Idea
 
@@ -54,17 +55,30 @@ def search_ideas(query: str, ideas=None):
     terms = words(query)
     if not terms:
         return ideas.none()
+    # A word that names a Smederij ("krakeel") picks that area, also for ideas whose text does
+    # not say it; the other words are searched in the text of the ideas of that area.
+    areas = {
+        name.lower(): pk
+        for pk, name in Smederij.objects.filter(
+            reduce(operator.or_, (Q(name__iexact=term) for term in terms))
+        ).values_list("pk", "name")
+    }
+    text_terms = [term for term in terms if term not in areas]
+    if areas:
+        ideas = ideas.filter(smederij__in=areas.values())
+    if not text_terms:
+        return ideas.order_by("-submitted_at")
     if connection.vendor == "postgresql":
         # Every word, stemmed the Dutch way, also as the start of a longer word:
         # "speeltuinen" finds "speeltuin", "bankje" finds "bankjes".
-        text = " & ".join(f"{term}:*" for term in terms)
+        text = " & ".join(f"{term}:*" for term in text_terms)
         tsquery = "to_tsquery('dutch', %s)"
         return (
             ideas.annotate(rank=RawSQL(f"ts_rank(ideas_idea.search_document, {tsquery})", (text,)))
             .extra(where=[f"ideas_idea.search_document @@ {tsquery}"], params=[text])  # noqa: S610
             .order_by("-rank", "-submitted_at")
         )
-    return plain_search(ideas, terms)
+    return plain_search(ideas, text_terms)
 
 
 def plain_search(ideas, terms: list[str]):
@@ -130,6 +144,17 @@ def search_pages(query: str) -> list[dict]:
                 "url": reverse("teams:team-detail", kwargs={"slug": team.slug}),
                 "title": team.name,
                 "score": _score(f"{team.name} {team.introduction}".lower(), terms) + 3,
+            }
+        )
+    group_condition = Q()
+    for term in terms:
+        group_condition |= Q(name__icontains=term) | Q(smederij__name__iexact=term)
+    for group in Initiatiefgroep.objects.filter(is_active=True).filter(group_condition):
+        results.append(
+            {
+                "url": group.get_absolute_url(),
+                "title": group.name,
+                "score": _score(group.name.lower(), terms) + 2,
             }
         )
     return sorted(results, key=lambda r: -r["score"])[:10]

@@ -69,6 +69,18 @@ FIELD_STEPS = {
     "consent": "versturen",
 }
 PER_PAGE = 20
+# Buttons that leave the step without finishing it: what was typed is kept even if incomplete.
+LEAVING = ("back", "save_and_stop", "goto", "add_line")
+
+
+def _leaving(request) -> bool:
+    return any(name in request.POST for name in LEAVING)
+
+
+def resume_step(idea) -> str:
+    """Where a resident continues a concept: the first step that is not finished."""
+    incomplete = incomplete_steps(idea)
+    return incomplete[0]["slug"] if incomplete else STEP_SLUGS[-1]
 
 
 def _too_often(request, action: str, key=None) -> bool:
@@ -115,9 +127,9 @@ def idea_start(request):
     concepts = []
     if request.user.is_authenticated:
         concepts = list(
-            Idea.objects.filter(submitted_by=request.user, status=Status.CONCEPT).order_by(
-                "-updated_at"
-            )
+            Idea.objects.filter(submitted_by=request.user, status=Status.CONCEPT)
+            .prefetch_related("budget_lines")
+            .order_by("-updated_at")
         )
     else:
         concepts = list(
@@ -125,7 +137,9 @@ def idea_start(request):
                 public_id__in=permissions.session_concepts(request.session),
                 submitted_by__isnull=True,
                 status=Status.CONCEPT,
-            ).order_by("-updated_at")
+            )
+            .prefetch_related("budget_lines")
+            .order_by("-updated_at")
         )
     if request.method == "POST":
         if _too_often(request, "idea_form"):
@@ -138,11 +152,14 @@ def idea_start(request):
                 str(idea.public_id),
             ]
         return redirect("ideas:idea-step", public_id=idea.public_id, step=STEP_SLUGS[0])
+    for concept in concepts:
+        concept.resume_step = resume_step(concept)
     year = timezone.localdate().year
     return render(
         request,
         "ideas/idea_start.html",
         {
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': request.path})}",
             "concepts": concepts,
             "steps": STEPS,
             "conditions": Condition.objects.for_year(year),
@@ -151,16 +168,24 @@ def idea_start(request):
     )
 
 
-def _step_context(idea, step):
+def _step_context(idea, step, *, nav_form=False):
     index = STEP_SLUGS.index(step)
+    unfinished = {item["slug"] for item in incomplete_steps(idea)}
     return {
+        "nav_form": nav_form,
         "idea": idea,
         "step": step,
         "step_number": index + 1,
         "step_count": len(STEPS),
         "step_title": STEPS[index][1],
         "steps": [
-            {"slug": slug, "title": title, "number": i + 1, "current": slug == step}
+            {
+                "slug": slug,
+                "title": title,
+                "number": i + 1,
+                "current": slug == step,
+                "done": slug not in unfinished and slug != STEP_SLUGS[-1],
+            }
             for i, (slug, title, _form) in enumerate(STEPS)
         ],
         "previous_step": STEP_SLUGS[index - 1] if index else None,
@@ -187,6 +212,8 @@ def idea_step(request, public_id, step):
         formset = budget_formset(data, idea=idea, extra=extra_lines)
         kwargs["formset"] = formset
     form = form_class(data, **kwargs)
+    if request.method == "POST" and _leaving(request):
+        form.make_lenient()
     if request.method == "POST":
         valid = form.is_valid() and (formset is None or formset.is_valid())
         if valid:
@@ -203,12 +230,15 @@ def idea_step(request, public_id, step):
     return render(
         request,
         "ideas/idea_step.html",
-        {**_step_context(idea, step), "form": form, "formset": formset},
+        {**_step_context(idea, step, nav_form=True), "form": form, "formset": formset},
     )
 
 
 def _after_step(request, idea, step):
     index = STEP_SLUGS.index(step)
+    goto = request.POST.get("goto")
+    if goto in STEP_SLUGS:
+        return redirect("ideas:idea-step", public_id=idea.public_id, step=goto)
     if "add_line" in request.POST:
         url = reverse("ideas:idea-step", kwargs={"public_id": idea.public_id, "step": step})
         return redirect(f"{url}?regels=1#lines")
@@ -252,7 +282,7 @@ def _attachments_step(request, idea):
         request,
         "ideas/idea_step.html",
         {
-            **_step_context(idea, "bijlagen"),
+            **_step_context(idea, "bijlagen", nav_form=True),
             "form": form,
             "attachments": list(idea.attachments.all()),
         },
@@ -284,14 +314,14 @@ def _review_step(request, idea):
     if idea.status == Status.AANVULLING_GEVRAAGD:
         return _answer_step(request, idea)
     form = SubmitForm(request.POST or None, idea=idea, user=request.user)
+    if request.method == "POST" and _leaving(request):
+        form.make_lenient()
     incomplete = incomplete_steps(idea)
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
             return redirect("smederijen:home")
         services.save_idea_step(idea, fields=form.step_fields())
-        if "back" in request.POST:
-            return redirect("ideas:idea-step", public_id=idea.public_id, step=STEP_SLUGS[-2])
-        if "save_and_stop" in request.POST:
+        if _leaving(request):
             return _after_step(request, idea, "versturen")
         if not incomplete:
             if not request.user.is_authenticated:
@@ -301,13 +331,21 @@ def _review_step(request, idea):
         request,
         "ideas/idea_review.html",
         {
-            **_step_context(idea, "versturen"),
+            **_step_context(idea, "versturen", nav_form=True),
             "form": form,
             "incomplete": incomplete,
             "attachments": list(idea.attachments.all()),
             "conditions": Condition.objects.for_year(timezone.localdate().year, idea.kind),
+            **_money_check(idea),
         },
     )
+
+
+def _money_check(idea) -> dict:
+    """Does what is asked, paid and found elsewhere add up to the begroting?"""
+    total = idea.budget_total
+    covered = (idea.amount_requested or 0) + idea.own_contribution + idea.other_funding
+    return {"money_gap": bool(total) and covered != total, "money_covered": covered}
 
 
 def _answer_step(request, idea):
@@ -386,11 +424,15 @@ def idea_sent(request, public_id):
 
 @login_required
 def my_ideas(request):
-    ideas = (
+    ideas = list(
         Idea.objects.filter(submitted_by=request.user)
         .select_related("smederij")
+        .prefetch_related("budget_lines")
         .order_by("-updated_at")
     )
+    for idea in ideas:
+        if idea.status == Status.CONCEPT:
+            idea.resume_step = resume_step(idea)
     return render(request, "ideas/my_ideas.html", {"ideas": ideas})
 
 

@@ -7,6 +7,7 @@ Running it twice changes nothing: every record is found by its natural key first
 
 from django.db import transaction
 
+from budgets.demo import load_budgets
 from ideas.demo import load_ideas
 from teams.demo import DemoLogin, load_people
 
@@ -79,6 +80,7 @@ def load_demo_data() -> list[DemoLogin]:
     # Ideas in a transaction of their own: the mails the idea services send after the commit
     # are dropped there, instead of being printed in the terminal.
     load_ideas()
+    load_budgets()
     return logins
 
 

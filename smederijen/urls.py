@@ -22,6 +22,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include((site_patterns, "smederijen"))),
     path("", include("teams.urls")),
+    path("", include("budgets.urls")),
     path("", include("ideas.urls")),
     path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),

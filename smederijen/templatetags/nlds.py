@@ -80,3 +80,17 @@ def nlds_widget(bound_field, group_described_by=False):
             # Django adds a describedby for help text itself; keep ours the only one.
             attrs["aria-describedby"] = None
     return bound_field.as_widget(attrs={k: v for k, v in attrs.items() if v is not None})
+
+
+@register.simple_tag
+def nlds_choice(choice, bound_field):
+    """One radio button or checkbox of a group, with the NL Design System classes."""
+    classes = widget_classes(bound_field.field.widget)
+    if bound_field.errors:
+        base = classes.split()[0]
+        if base in INVALID_MODIFIERS:
+            classes += " " + INVALID_MODIFIERS[base]
+    attrs = dict(choice.data["attrs"])
+    attrs["class"] = f"{classes} {attrs.get('class', '')}".strip()
+    choice.data["attrs"] = attrs
+    return choice.tag()

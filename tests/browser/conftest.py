@@ -47,6 +47,9 @@ def demo_site(transactional_db, settings):
         "teams.migrations.0003_role_groups_and_the_stuurgroep"
     ).create_role_groups(apps, None)
     importlib.import_module("ideas.migrations.0003_role_permissions_for_ideas").grant(apps, None)
+    importlib.import_module("budgets.migrations.0002_role_permissions_for_budgets").grant(
+        apps, None
+    )
     settings.DEBUG = True
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.DEBUG = False

@@ -165,7 +165,7 @@ CASES = [
         "idee",
         {"description": ""},
         "id_description",
-        "Tell us more about your idea.",
+        "Write a few sentences about your idea.",
     ),
     (
         "support missing",
@@ -258,7 +258,7 @@ CASES = [
         "contact",
         {"submitter_kind": "organisatie"},
         "id_organisation_name",
-        "Fill in the name of the organisation.",
+        "Fill in the name of the organisation or vereniging.",
     ),
     (
         "conditions not ticked",

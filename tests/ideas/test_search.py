@@ -135,3 +135,14 @@ def test_the_plain_fallback_for_sqlite_finds_plurals_and_needs_every_word(db):
     published_idea(title="Nieuwe speeltuin", description="Zonder iets om op te zitten.")
     found = plain_search(Idea.objects.published(), words("speeltuinen bankje"))
     assert list(found) == [match]
+
+
+def test_the_name_of_a_smederij_finds_its_ideas_and_narrows_the_other_words(people):
+    krakeel_idea = published_idea(
+        smederij=people["krakeel"], title="Moestuinbakken", description="Groente kweken."
+    )
+    speeltuin = published_idea(smederij=people["krakeel"], title="Nieuwe speeltuin")
+    elsewhere = published_idea(smederij=people["elim"], title="Speeltuin in het dorp")
+    assert set(search_ideas("krakeel")) == {krakeel_idea, speeltuin}
+    assert list(search_ideas("speeltuin Krakeel")) == [speeltuin]
+    assert elsewhere in search_ideas("speeltuin")

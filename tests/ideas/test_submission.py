@@ -359,3 +359,38 @@ def test_services_refuse_to_send_twice(people, owner):
     with pytest.raises(ValidationError):
         services.submit_idea(idea, actor=owner)
     assert StatusChange.objects.filter(idea=idea).count() == 1
+
+
+def test_going_back_keeps_a_half_filled_step(client):
+    """'Opslaan en terug' and the step links save what was typed, even when it is not complete."""
+    public_id = start_concept(client)
+    half = {"title": "Bankjes bij de vijver", "summary": "", "description": ""}
+    response = client.post(step_url(public_id, "idee"), {**half, "back": ""})
+    assert response.status_code == 302 and response["Location"] == step_url(public_id, "plek")
+    idea = Idea.objects.get(public_id=public_id)
+    assert idea.title == "Bankjes bij de vijver"
+
+    more = {**half, "summary": "Twee bankjes."}
+    response = client.post(step_url(public_id, "idee"), {**more, "goto": "geld"})
+    assert response["Location"] == step_url(public_id, "geld")
+    idea.refresh_from_db()
+    assert idea.summary == "Twee bankjes."
+
+    # A wrong date is not stored, not even on the way back: it is shown with its error.
+    response = client.post(step_url(public_id, "geld"), {"start_date": "31-02-2027", "back": ""})
+    assert response.status_code == 200
+    assert 'id="id_start_date_error_1"' in response.content.decode()
+
+
+def test_a_concept_continues_at_the_first_unfinished_step(client, people, owner):
+    client.force_login(owner)
+    public_id = start_concept(client)
+    place = {
+        "kind": "korte_klap",
+        "smederij": people["krakeel"].pk,
+        "location": "Vijver",
+        "reach": "buurt",
+    }
+    assert client.post(step_url(public_id, "plek"), place).status_code == 302
+    page = client.get(reverse("ideas:my-ideas")).content.decode()
+    assert step_url(public_id, "idee") in page
