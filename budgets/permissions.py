@@ -2,7 +2,13 @@
 
 from teams import permissions as team_permissions
 
-from .services import may_grant, may_manage_budget, may_manage_funding, may_see_budget
+from .services import (
+    may_grant,
+    may_manage_budget,
+    may_manage_funding,
+    may_see_budget,
+    sees_every_budget,
+)
 
 __all__ = [
     "may_grant",
@@ -22,6 +28,6 @@ def budget_areas(user):
     """The Smederijen whose budgets this user sees: the office sees all, others their areas."""
     from smederijen.models import Smederij
 
-    if team_permissions.is_office_staff(user):
+    if sees_every_budget(user):
         return Smederij.objects.all()
     return team_permissions.areas_for(user)

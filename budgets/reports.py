@@ -95,8 +95,11 @@ def year_report(year: int, areas=None) -> YearReport:
     )
 
 
-def report_dataset(report: YearReport) -> tablib.Dataset:
-    """One row per Smederij and a total row: the same numbers as the report page."""
+def report_dataset(report: YearReport, *, dutch_decimals: bool = False) -> tablib.Dataset:
+    """One row per Smederij and a total row: the same numbers as the report page.
+
+    ``dutch_decimals`` writes amounts with a decimal comma (1234,56), as Dutch spreadsheets
+    read a CSV file; Excel files keep real numbers."""
     headers = [
         _("Smederij"),
         _("Ideas"),
@@ -110,6 +113,10 @@ def report_dataset(report: YearReport) -> tablib.Dataset:
         _("Available (euro)"),
     ]
     data = tablib.Dataset(headers=headers, title=_("Report %(year)s") % {"year": report.year})
+
+    def amount(value: Decimal):
+        return f"{value:.2f}".replace(".", ",") if dutch_decimals else value
+
     for row in [*report.rows, report.total]:
         data.append(
             [
@@ -117,12 +124,12 @@ def report_dataset(report: YearReport) -> tablib.Dataset:
                 row.ideas,
                 row.korte_klap,
                 row.lange_klap,
-                row.asked,
-                row.money.budget,
-                row.money.granted,
-                row.money.spent,
-                row.money.returned,
-                row.money.available,
+                amount(row.asked),
+                amount(row.money.budget),
+                amount(row.money.granted),
+                amount(row.money.spent),
+                amount(row.money.returned),
+                amount(row.money.available),
             ]
         )
     return data

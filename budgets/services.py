@@ -9,7 +9,7 @@ or a direct update cannot overspend.
 
 import logging
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -36,7 +36,12 @@ GRANTABLE = {
 
 
 def _money(value) -> Decimal:
-    amount = Decimal(value)
+    try:
+        amount = Decimal(value) if not isinstance(value, float) else Decimal("NaN")
+    except (InvalidOperation, TypeError, ValueError):
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise ValidationError(_("Fill in an amount in euros, for example 250 or 1.250,50."))
     if amount != amount.quantize(CENT):
         raise ValidationError(_("Use at most two digits after the comma (cents)."))
     return amount.quantize(CENT)
@@ -58,8 +63,16 @@ def may_grant(user, smederij) -> bool:
     )
 
 
+def sees_every_budget(user) -> bool:
+    """Support staff (and superusers) keep the books of all areas."""
+    return user.is_authenticated and (
+        user.is_superuser or team_permissions.has_role(user, team_permissions.ONDERSTEUNING)
+    )
+
+
 def may_see_budget(user, smederij) -> bool:
-    return team_permissions.is_office_staff(user) or team_permissions.acts_for_area(user, smederij)
+    """Support staff see every budget; a gebiedsregisseur and a wijkteam their own areas."""
+    return sees_every_budget(user) or team_permissions.acts_for_area(user, smederij)
 
 
 def _locked(budget: Budget) -> Budget:
@@ -74,9 +87,9 @@ def _refuse_if_closed(budget: Budget) -> None:
         )
 
 
-def _book(budget: Budget, kind: str, amount: Decimal, *, actor, reason="", grant=None):
-    """Add a ledger line and move ``available`` with it; the caller holds the budget's lock."""
-    if budget.available + amount < 0:
+def _refuse_if_short(budget: Budget, change: Decimal) -> None:
+    """Refuse a change that would take the budget below zero, saying what is left."""
+    if budget.available + change < 0:
         raise ValidationError(
             _("There is not enough money: %(available)s is available in %(area)s for %(year)s.")
             % {
@@ -85,6 +98,11 @@ def _book(budget: Budget, kind: str, amount: Decimal, *, actor, reason="", grant
                 "year": budget.year,
             }
         )
+
+
+def _book(budget: Budget, kind: str, amount: Decimal, *, actor, reason="", grant=None):
+    """Add a ledger line and move ``available`` with it; the caller holds the budget's lock."""
+    _refuse_if_short(budget, amount)
     entry = BudgetEntry.objects.create(
         budget=budget, kind=kind, amount=amount, grant=grant, reason=reason.strip(), actor=actor
     )
@@ -117,6 +135,8 @@ def open_budget(smederij, year: int, amount, *, actor, reason: str = "") -> Budg
     amount = _money(amount)
     if amount <= 0:
         raise ValidationError(_("The opening amount must be more than € 0."))
+    if not 2020 <= year <= 2100:
+        raise ValidationError(_("Choose a year between 2020 and 2100."))
     budget, created = Budget.objects.get_or_create(smederij=smederij, year=year)
     if not created:
         raise ValidationError(
@@ -205,8 +225,14 @@ def grant_budget(
             _("An idea with status '%(status)s' cannot get money.")
             % {"status": locked_idea.get_status_display()}
         )
-    if Grant.objects.filter(idea=locked_idea).exists():
+    earlier = Grant.objects.filter(idea=locked_idea).select_related("budget").first()
+    if earlier is not None and earlier.state != Grant.State.WITHDRAWN:
         raise ValidationError(_("This idea already has a grant. Change that grant instead."))
+    if earlier is not None and earlier.budget_id != budget.pk:
+        raise ValidationError(
+            _("This idea had a grant from the budget of %(year)s. Grant it from that year.")
+            % {"year": earlier.budget.year}
+        )
     if amount <= 0:
         raise ValidationError(_("Grant an amount of more than € 0."))
     if locked_idea.amount_requested is not None and amount > locked_idea.amount_requested:
@@ -214,7 +240,16 @@ def grant_budget(
             _("You cannot grant more than was asked (%(asked)s).")
             % {"asked": format_euro(locked_idea.amount_requested)}
         )
-    grant = Grant.objects.create(budget=budget, idea=locked_idea, amount=amount, granted_by=actor)
+    _refuse_if_short(budget, -amount)
+    if earlier is not None:  # a withdrawn grant is given again: one grant per idea
+        grant = earlier
+        grant.amount, grant.state = amount, Grant.State.ACTIVE
+        grant.granted_at, grant.granted_by = timezone.now(), actor
+        grant.save(update_fields=["amount", "state", "granted_at", "granted_by"])
+    else:
+        grant = Grant.objects.create(
+            budget=budget, idea=locked_idea, amount=amount, granted_by=actor
+        )
     _book(budget, EntryKind.GRANT, -amount, actor=actor, grant=grant)
     return grant
 
@@ -349,7 +384,7 @@ class Totals:
 def totals_by_budget(budgets) -> dict[int, Totals]:
     """The totals of many budgets in two queries, whatever the number of entries or grants."""
     ids = [b.pk for b in budgets]
-    result = {b.pk: Totals(available=b.available) for b in budgets}
+    result = {b.pk: Totals() for b in budgets}
     rows = (
         BudgetEntry.objects.filter(budget__in=ids)
         .values("budget", "kind")
@@ -374,6 +409,8 @@ def totals_by_budget(budgets) -> dict[int, Totals]:
     )
     for row in spent:
         result[row["budget"]].spent = row["total"] or ZERO
+    for totals in result.values():  # what the ledger says (Budget.available always equals it)
+        totals.available = totals.budget - totals.granted + totals.returned
     return result
 
 
@@ -414,7 +451,9 @@ def save_funding_source(
     if source is None:
         source = FundingSource(idea=idea)
     else:
-        source = FundingSource.objects.select_for_update().get(pk=source.pk, idea=idea)
+        source = FundingSource.objects.select_for_update().filter(pk=source.pk, idea=idea).first()
+        if source is None:
+            raise ValidationError(_("This funding source belongs to another plan."))
     source.kind, source.name, source.amount = kind, name.strip(), amount
     source.status, source.note = status, note.strip()
     source.updated_by, source.updated_at = actor, timezone.now()

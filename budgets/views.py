@@ -127,11 +127,14 @@ def report_export(request, fmt):
     if not permissions.may_see_reports(request.user):
         raise PermissionDenied
     year = _year(request, _years())
-    dataset = report_dataset(year_report(year))
     content_type, extension = EXPORT_TYPES[fmt]
-    content = dataset.export(fmt)
     if fmt == "csv":
-        content = "\ufeff" + content  # Excel opens UTF-8 CSV with a byte-order mark correctly
+        # As Dutch spreadsheets read CSV: semicolons between columns, a comma in amounts, and a
+        # byte-order mark so that Excel sees UTF-8.
+        dataset = report_dataset(year_report(year), dutch_decimals=True)
+        content = "\ufeff" + dataset.export("csv", delimiter=";")
+    else:
+        content = report_dataset(year_report(year)).export(fmt)
     response = HttpResponse(content, content_type=content_type)
     filename = _("smederijen-report-%(year)s") % {"year": year}
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'

@@ -260,7 +260,7 @@ REFUSALS = [
         "a float amount (0.1 is not exactly ten cents)",
         lambda w: services.top_up(w["budget"], 0.1, actor=w["regisseur"], reason="Extra"),
         ValidationError,
-        "Use at most two digits after the comma (cents).",
+        "Fill in an amount in euros, for example 250 or 1.250,50.",
     ),
     (
         "wijkteam of Krakeel grants to an idea of Elim",
@@ -439,3 +439,24 @@ def test_a_refusal_says_why_and_changes_nothing(world, attempt, error, message):
     assert everything(world) == before
     for budget in Budget.objects.all():
         assert budget.available == services.ledger_balance(budget)
+
+
+def test_a_withdrawn_grant_can_be_given_again_and_the_books_still_add_up(
+    people, budget, regisseur, english
+):
+    from tests.budgets.conftest import grantable_idea
+
+    idea = grantable_idea(people["krakeel"], regisseur, asked="400.00")
+    grant = services.grant_budget(idea, "400.00", actor=regisseur)
+    services.withdraw_grant(grant, actor=regisseur, reason="Per ongeluk")
+    again = services.grant_budget(idea, "300.00", actor=regisseur)
+    assert again.pk == grant.pk and again.amount == Decimal("300.00")
+    budget.refresh_from_db()
+    assert budget.available == Decimal("700.00") == services.ledger_balance(budget)
+    with pytest.raises(ValidationError, match="already has a grant"):
+        services.grant_budget(idea, "50.00", actor=regisseur)
+
+
+def test_text_that_is_no_amount_is_refused_with_a_message(budget, regisseur, english):
+    with pytest.raises(ValidationError, match="Fill in an amount in euros"):
+        services.top_up(budget, "abc", actor=regisseur, reason="Extra")

@@ -326,8 +326,8 @@ def test_the_plan_funding_page_needs_the_same_queries_for_2_or_40_sources(
 
 
 def number(value) -> Decimal:
-    """A figure read back from a file: text in a CSV, a number in Excel."""
-    return D(str(value)).quantize(D("0.01"))
+    """A figure read back from a file: Dutch text in a CSV (1234,56), a number in Excel."""
+    return D(str(value).replace(",", ".")).quantize(D("0.01"))
 
 
 def read_export(client, fmt: str) -> tablib.Dataset:
@@ -338,7 +338,9 @@ def read_export(client, fmt: str) -> tablib.Dataset:
     if fmt == "csv":
         assert response.headers["Content-Type"].startswith("text/csv")
         assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
-        return tablib.Dataset().load(response.content.decode("utf-8-sig"), format="csv")
+        content = response.content.decode("utf-8-sig")
+        assert content.splitlines()[0].count(";") == 9  # as Dutch spreadsheets read CSV
+        return tablib.Dataset().load(content, format="csv", delimiter=";")
     assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     return tablib.Dataset().load(response.content, format="xlsx")
 

@@ -20,9 +20,9 @@ LOGIN = "login"
 ALL_200 = [200] * 9
 # Every member of staff (a role, admin access or superuser): the reports hold no personal data.
 STAFF = [LOGIN, 403, 403, 200, 200, 200, 200, 200, 200]
-# The office (gebiedsregisseurs, support, superuser) sees every area; a team member only theirs.
+# Support staff and the superuser see every area; a gebiedsregisseur and a team member their own.
 AREA_A = [LOGIN, 403, 403, 200, 403, 403, 200, 200, 200]
-AREA_B = [LOGIN, 403, 403, 403, 200, 403, 200, 200, 200]
+AREA_B = [LOGIN, 403, 403, 403, 200, 403, 403, 200, 200]
 
 #            anonymous, resident, ig member, team A, team B, stuurgroep, regisseur, onderst., super
 PAGES = [
@@ -95,7 +95,7 @@ LISTED = {
     "wijkteam_a": {"krakeel"},
     "wijkteam_b": {"elim"},
     "stuurgroep_member": set(),
-    "gebiedsregisseur": {"krakeel", "elim"},  # office staff: all areas
+    "gebiedsregisseur": {"krakeel"},  # his own areas
     "ondersteuning": {"krakeel", "elim"},
     "superuser": {"krakeel", "elim"},
 }
