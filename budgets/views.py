@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ideas.models import Idea, Kind, Status
@@ -95,7 +96,8 @@ def report(request):
         raise PermissionDenied
     years = _years()
     year = _year(request, years)
-    data = year_report(year)
+    area = _report_area(request)
+    data = year_report(year, areas=Smederij.objects.filter(pk=area.pk) if area else None)
     money = [(row.smederij.name, row.money.granted) for row in data.rows if row.has_budget]
     return render(
         request,
@@ -104,12 +106,21 @@ def report(request):
             "report": data,
             "year": year,
             "years": years,
+            "area": area,
+            "areas": Smederij.objects.active(),
+            "query": urlencode({"jaar": year, **({"gebied": area.slug} if area else {})}),
             "status_chart": chart_rows(data.by_status),
             "kind_chart": chart_rows(data.by_kind),
             "notion_chart": chart_rows(data.by_notion),
             "granted_chart": chart_rows(money),
         },
     )
+
+
+def _report_area(request):
+    """The report of one Smederij (``?gebied=krakeel``), or of all of them."""
+    slug = request.GET.get("gebied", "")
+    return Smederij.objects.filter(slug=slug).first() if slug else None
 
 
 EXPORT_TYPES = {
@@ -128,13 +139,15 @@ def report_export(request, fmt):
         raise PermissionDenied
     year = _year(request, _years())
     content_type, extension = EXPORT_TYPES[fmt]
+    area = _report_area(request)
+    report = year_report(year, areas=Smederij.objects.filter(pk=area.pk) if area else None)
     if fmt == "csv":
         # As Dutch spreadsheets read CSV: semicolons between columns, a comma in amounts, and a
         # byte-order mark so that Excel sees UTF-8.
-        dataset = report_dataset(year_report(year), dutch_decimals=True)
+        dataset = report_dataset(report, dutch_decimals=True)
         content = "\ufeff" + dataset.export("csv", delimiter=";")
     else:
-        content = report_dataset(year_report(year)).export(fmt)
+        content = report_dataset(report).export(fmt)
     response = HttpResponse(content, content_type=content_type)
     filename = _("smederijen-report-%(year)s") % {"year": year}
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'

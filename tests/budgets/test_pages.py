@@ -405,3 +405,21 @@ def test_only_budgets_of_the_year_asked_are_shown(client, people, money):
     assert euro("7777.77") in page
     assert euro("1234.56") not in page
     assert last_year.year == THIS_YEAR - 1
+
+
+def test_the_report_of_one_smederij_counts_only_its_ideas_and_money(client, people, money):
+    client.force_login(people["users"]["ondersteuning"])
+    whole = client.get(reverse("budgets:report"), {"jaar": THIS_YEAR}).context["report"]
+    krakeel = client.get(reverse("budgets:report"), {"jaar": THIS_YEAR, "gebied": "krakeel"})
+    report = krakeel.context["report"]
+    assert [row.smederij.slug for row in report.rows] == ["krakeel"]
+    only = next(row for row in whole.rows if row.smederij.slug == "krakeel")
+    assert report.total.ideas == only.ideas and report.total.money == only.money
+    assert "gebied=krakeel" in krakeel.content.decode()  # the downloads follow the choice
+    data = read_export_for(client, {"jaar": THIS_YEAR, "gebied": "krakeel"})
+    assert [row[0] for row in data][:1] == ["Krakeel"] and len(data) == 2
+
+
+def read_export_for(client, query) -> tablib.Dataset:
+    response = client.get(reverse("budgets:report-export", args=["xlsx"]), query)
+    return tablib.Dataset().load(response.content, format="xlsx")
