@@ -24,9 +24,12 @@ from .models import (
     Attachment,
     BudgetLine,
     Condition,
+    ConditionCheck,
     Idea,
     InventoryRemark,
     PaperSupportList,
+    ReviewNote,
+    StandardText,
     Status,
     StatusChange,
     Support,
@@ -222,6 +225,28 @@ class InventoryRemarkInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("author", "initiatiefgroep")
 
 
+class ConditionCheckInline(ReadOnlyInline):
+    """The wijkteam's checklist (kept on the review page in the browser)."""
+
+    model = ConditionCheck
+    fields = ["condition", "verdict", "remark", "checked_by", "checked_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("condition", "checked_by")
+
+
+class ReviewNoteInline(ReadOnlyInline):
+    """Internal notes of the area's staff: never shown to the submitter or the public."""
+
+    model = ReviewNote
+    fields = ["text", "author", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
 @admin.register(Idea)
 class IdeaAdmin(admin.ModelAdmin):
     form = IdeaAdminForm
@@ -346,6 +371,8 @@ class IdeaAdmin(admin.ModelAdmin):
         SupportInline,
         PaperSupportListInline,
         InventoryRemarkInline,
+        ConditionCheckInline,
+        ReviewNoteInline,
     ]
 
     def has_add_permission(self, request):
@@ -470,3 +497,16 @@ class ConditionAdmin(admin.ModelAdmin):
     list_filter = ["year", "kind"]
     search_fields = ["title", "text"]
     ordering = ["-year", "position", "pk"]
+
+
+@admin.register(StandardText)
+class StandardTextAdmin(admin.ModelAdmin):
+    """Ready answers for common cases; on the confirm pages they fill the text field."""
+
+    list_display = ["use", "title", "position", "is_active"]
+    list_display_links = ["title"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["use", "is_active"]
+    search_fields = ["title", "text"]
+    ordering = ["use", "position", "title"]
+    fields = ["use", "title", "text", "position", "is_active"]

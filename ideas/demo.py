@@ -1121,7 +1121,9 @@ def load_ideas() -> list[Idea]:
     """
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         with transaction.atomic():
-            return _load_ideas()
+            loaded = _load_ideas()
+            load_standard_texts()
+            return loaded
 
 
 def _load_ideas() -> list[Idea]:
@@ -1138,3 +1140,110 @@ def _load_ideas() -> list[Idea]:
     order = sorted(enumerate(IDEAS), key=lambda pair: _sent_at(pair[1], now, pair[0]))
     loaded = [_load_idea(spec, position, people, now) for position, spec in order]
     return [idea for idea in loaded if idea is not None]
+
+
+# Standard texts for the wijkteam's answers: (use, title, text), found again by their title.
+# Uses (StandardText.Use): vraag, goedkeuring, toekenning, afwijzing, stuurgroep, soort, overig.
+STANDARD_TEXTS = [
+    (
+        "vraag",
+        "Wie doen er mee?",
+        "Kun je vertellen wie er nog meer meedoen? Noem bijvoorbeeld de buren of de vereniging "
+        "die helpt, en wat zij gaan doen.",
+    ),
+    (
+        "vraag",
+        "Begroting uitleggen",
+        "Kun je de begroting iets beter uitleggen? Wat kost elk onderdeel, en heb je daar een "
+        "offerte of een prijs van een winkel bij?",
+    ),
+    (
+        "vraag",
+        "Steun van de buurt",
+        "Hoe weet je dat de buurt achter je idee staat? Laat het ons weten, bijvoorbeeld met een "
+        "lijst met handtekeningen of steun op de website.",
+    ),
+    (
+        "goedkeuring",
+        "Voldoet aan de voorwaarden",
+        "Goed nieuws: je idee voldoet aan de voorwaarden. We kijken nu hoeveel geld we uit het "
+        "bewonersbudget kunnen geven.",
+    ),
+    (
+        "goedkeuring",
+        "Goedgekeurd met een tip",
+        "Je idee voldoet aan de voorwaarden. Een tip: vraag de buren op tijd om mee te helpen, "
+        "dan wordt het nog mooier.",
+    ),
+    (
+        "toekenning",
+        "Geld toegekend",
+        "We geven je het geld uit het bewonersbudget. Bewaar de bonnen: na afloop laat je zien "
+        "waar het geld aan is uitgegeven.",
+    ),
+    (
+        "toekenning",
+        "Minder geld dan gevraagd",
+        "We geven een deel van het gevraagde bedrag. Het bewonersbudget is dit jaar beperkt. "
+        "Neem contact op als je wilt bespreken hoe je het idee toch kunt uitvoeren.",
+    ),
+    (
+        "afwijzing",
+        "Past niet binnen de voorwaarden",
+        "Het idee past niet binnen de voorwaarden van dit jaar, omdat …",
+    ),
+    (
+        "afwijzing",
+        "Te weinig steun",
+        "We hebben je idee goed bekeken. Er is nu nog te weinig steun in de buurt voor. Je mag "
+        "het idee later opnieuw insturen, met meer mensen die meedoen.",
+    ),
+    (
+        "stuurgroep",
+        "Naar de stuurgroep",
+        "Je plan is groot en vraagt om samenwerking en meer geld. Daarom gaat het naar de "
+        "stuurgroep. Die kijkt naar de steun voor het plan en beslist daarna.",
+    ),
+    (
+        "stuurgroep",
+        "Stuurgroep en draagvlak",
+        "De stuurgroep bespreekt je plan in de volgende vergadering. Het helpt als veel mensen "
+        "het plan steunen op de website.",
+    ),
+    (
+        "soort",
+        "Korte klap wordt lange klap",
+        "Je idee is te groot om binnen een jaar uit te voeren met het bewonersbudget. Daarom "
+        "maken we er een lange-klap plan van. Zo kunnen we samen zoeken naar meer geld.",
+    ),
+    (
+        "soort",
+        "Lange klap wordt korte klap",
+        "Je plan is eenvoudiger dan eerst leek. Het kan binnen een jaar, met geld uit het "
+        "bewonersbudget. Daarom maken we er een korte-klap idee van.",
+    ),
+    (
+        "overig",
+        "Je mag beginnen",
+        "Je mag beginnen met je idee. Het wijkteam helpt je waar dat nodig is. Veel succes!",
+    ),
+    (
+        "overig",
+        "Gerealiseerd, graag verantwoorden",
+        "Wat mooi dat je idee klaar is! Laat ons nu weten wat het echt heeft gekost. Stuur de "
+        "bonnen en een paar foto's mee.",
+    ),
+]
+
+
+def load_standard_texts() -> int:
+    """Load the demo standard texts (idempotent by title); returns how many were added."""
+    from .models import StandardText
+
+    added = 0
+    for position, (use, title, text) in enumerate(STANDARD_TEXTS, start=1):
+        _text, created = StandardText.objects.get_or_create(
+            title=title, defaults={"use": use, "text": text, "position": position}
+        )
+        added += created
+    return added

@@ -18,9 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions
 from teams.models import Initiatiefgroep, Team
 
@@ -29,10 +30,14 @@ from .models import (
     OPEN_BEFORE_DECISION,
     Attachment,
     BudgetLine,
+    Condition,
+    ConditionCheck,
     Idea,
     IdeaSequence,
     InventoryRemark,
+    Kind,
     PaperSupportList,
+    ReviewNote,
     Status,
     StatusChange,
     Support,
@@ -109,24 +114,34 @@ def allowed_transitions(user, idea: Idea) -> list[str]:
 
 @transaction.atomic
 def transition(
-    idea: Idea, to_status: str, *, actor, public_text: str = "", internal_note: str = ""
+    idea: Idea,
+    to_status: str,
+    *,
+    actor,
+    public_text: str = "",
+    internal_note: str = "",
+    notify: bool = True,
+    expected_status: str | None = None,
 ) -> Idea:
-    """Move an idea one step along its way; the one door every status change goes through."""
+    """Move an idea one step along its way; the one door every status change goes through.
+
+    ``expected_status``: the step only makes sense from this status (an answer needs a question).
+    """
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     rule = TRANSITIONS.get((locked.status, to_status))
-    if rule is None:
+    if rule is None or (expected_status and locked.status != expected_status):
         raise ValidationError(
             _("An idea with status '%(from)s' cannot become '%(to)s'.")
             % {"from": locked.get_status_display(), "to": Status(to_status).label}
         )
     if not may_act_as(actor, rule.actor, locked):
-        raise PermissionDenied
+        raise PermissionDenied(_("You may not take this step for this idea."))
     if rule.needs_public_text and not public_text.strip():
         raise ValidationError(_("Write a short explanation for the submitter and the public."))
     from_status = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         idea=locked,
         from_status=from_status,
         to_status=to_status,
@@ -134,12 +149,150 @@ def transition(
         public_text=public_text.strip(),
         internal_note=internal_note.strip(),
     )
+    if notify and rule.actor != SUBMITTER:
+        # The submitter hears of every step the team or the stuurgroep takes, once per step.
+        transaction.on_commit(lambda: _mail_status_change(change.pk))
     logger.info(
         "idea status changed",
         extra={"idea": locked.pk, "from": from_status, "to": to_status, "actor": actor.pk},
     )
     idea.status = locked.status
     return locked
+
+
+# The review by the wijkteam ------------------------------------------------------------------
+# Each action is one transition (or a transition with money); the views ask to confirm first.
+
+
+def take_up(idea: Idea, *, actor, internal_note: str = "", notify: bool = True) -> Idea:
+    """The wijkteam starts looking at a new idea."""
+    return transition(
+        idea, Status.IN_BEHANDELING, actor=actor, internal_note=internal_note, notify=notify
+    )
+
+
+@transaction.atomic
+def ask_question(idea: Idea, *, actor, question: str, internal_note: str = "") -> Idea:
+    """Ask the submitter for more information; the question reaches them by mail (one mail,
+    also when the idea is taken up in the same go)."""
+    if idea.status == Status.INGEDIEND:
+        idea = take_up(idea, actor=actor, notify=False)
+    return transition(
+        idea,
+        Status.AANVULLING_GEVRAAGD,
+        actor=actor,
+        public_text=question,
+        internal_note=internal_note,
+    )
+
+
+def approve(idea: Idea, *, actor, public_text: str = "", internal_note: str = "") -> Idea:
+    """A korte-klap idea meets the conditions (the checklist says why)."""
+    if idea.kind != Kind.KORTE_KLAP:
+        raise ValidationError(
+            _("Only a korte-klap idea is approved here; send a lange-klap plan to the stuurgroep.")
+        )
+    return transition(
+        idea, Status.GOEDGEKEURD, actor=actor, public_text=public_text, internal_note=internal_note
+    )
+
+
+@transaction.atomic
+def grant(idea: Idea, amount, *, actor, public_text: str = "", internal_note: str = ""):
+    """Grant money from the area's budget and record it as the idea's next step, together."""
+    from budgets.services import grant_budget
+
+    money = grant_budget(idea, amount, actor=actor)
+    if not public_text.strip():
+        with translation.override("nl"):  # stored and mailed in the site's language
+            public_text = _("%(amount)s granted from the resident budget.") % {
+                "amount": format_euro(money.amount)
+            }
+    transition(
+        idea,
+        Status.BUDGET_TOEGEKEND,
+        actor=actor,
+        public_text=public_text,
+        internal_note=internal_note,
+    )
+    return money
+
+
+def reject(idea: Idea, *, actor, reason: str, internal_note: str = "") -> Idea:
+    return transition(
+        idea, Status.AFGEWEZEN, actor=actor, public_text=reason, internal_note=internal_note
+    )
+
+
+def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
+    if idea.kind != Kind.LANGE_KLAP:
+        raise ValidationError(_("Only a lange-klap plan goes to the stuurgroep."))
+    return transition(
+        idea,
+        Status.BIJ_STUURGROEP,
+        actor=actor,
+        public_text=public_text,
+        internal_note=internal_note,
+    )
+
+
+def start_execution(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
+    """The idea may be carried out; a lange-klap plan only once it is fully funded."""
+    from budgets.services import may_start
+
+    if idea.status == Status.FINANCIERING:
+        allowed, why = may_start(idea)
+        if not allowed:
+            raise ValidationError(why)
+    return transition(
+        idea,
+        Status.IN_UITVOERING,
+        actor=actor,
+        public_text=public_text,
+        internal_note=internal_note,
+    )
+
+
+def mark_realised(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
+    return transition(
+        idea, Status.GEREALISEERD, actor=actor, public_text=public_text, internal_note=internal_note
+    )
+
+
+def add_review_note(idea: Idea, *, actor, text: str) -> ReviewNote:
+    """An internal note: for the area's staff only, never for the submitter or the public."""
+    if not may_act_as(actor, TEAM, idea):
+        raise PermissionDenied(_("You may not take this step for this idea."))
+    if not text.strip():
+        raise ValidationError(_("Write the note."))
+    if len(text) > 4000:
+        raise ValidationError(_("Use at most 4000 characters."))
+    return ReviewNote.objects.create(idea=idea, author=actor, text=text.strip())
+
+
+@transaction.atomic
+def check_condition(idea: Idea, condition, *, actor, verdict: str, remark: str = ""):
+    """Record the wijkteam's verdict on one voorwaarde (changing it later overwrites the verdict,
+    the history of decisions stays in the status changes)."""
+    if not may_act_as(actor, TEAM, idea):
+        raise PermissionDenied(_("You may not take this step for this idea."))
+    if verdict not in ConditionCheck.Verdict.values:
+        raise ValidationError(_("Choose whether the idea meets this condition."))
+    if len(remark) > 500:
+        raise ValidationError(_("Use at most 500 characters."))
+    if condition.kind not in (Condition.Applies.BOTH, idea.kind):
+        raise ValidationError(_("This condition is not for this kind of idea."))
+    check, _created = ConditionCheck.objects.update_or_create(
+        idea=idea,
+        condition=condition,
+        defaults={
+            "verdict": verdict,
+            "remark": remark.strip(),
+            "checked_by": actor,
+            "checked_at": timezone.now(),
+        },
+    )
+    return check
 
 
 # The form ------------------------------------------------------------------------------------
@@ -254,7 +407,13 @@ def withdraw_idea(idea: Idea, *, actor, reason: str = "") -> Idea:
 
 def answer_question(idea: Idea, *, actor, answer: str) -> Idea:
     """The submitter answers the wijkteam's question: the idea goes back into the queue."""
-    idea = transition(idea, Status.IN_BEHANDELING, actor=actor, public_text=answer)
+    idea = transition(
+        idea,
+        Status.IN_BEHANDELING,
+        actor=actor,
+        public_text=answer,
+        expected_status=Status.AANVULLING_GEVRAAGD,
+    )
     transaction.on_commit(lambda: _mail_team(idea.pk, "ideas/email/answered_team.txt"))
     return idea
 
@@ -283,26 +442,37 @@ def set_published(idea: Idea, *, actor, published: bool) -> Idea:
 
 
 @transaction.atomic
-def reclassify_idea(idea: Idea, *, actor, kind: str, reason: str) -> Idea:
-    """Staff turn a korte-klap idea into a lange-klap one, or back, and say why."""
+def reclassify_idea(idea: Idea, *, actor, kind: str, reason: str, internal_note: str = "") -> Idea:
+    """Staff turn a korte-klap idea into a lange-klap one, or back, and say why; the submitter
+    hears of it. Only while the wijkteam has not decided."""
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     if not may_act_as(actor, TEAM, locked) and not team_permissions.is_office_staff(actor):
-        raise PermissionDenied
+        raise PermissionDenied(_("You may not take this step for this idea."))
     if locked.kind == kind:
         return locked
+    if locked.status not in (*OPEN_BEFORE_DECISION, Status.CONCEPT):
+        raise ValidationError(_("The kind can only change until the wijkteam decides."))
     if not reason.strip():
         raise ValidationError(_("Write a short explanation for the submitter and the public."))
-    old = locked.get_kind_display()
+    idea_kind_before = locked.kind
     locked.kind = kind
     locked.save(update_fields=["kind", "updated_at"])
-    StatusChange.objects.create(
+    with translation.override("nl"):  # stored and mailed in the site's language
+        text = _("Kind changed from %(old)s to %(new)s: %(reason)s") % {
+            "old": locked.__class__(kind=idea_kind_before).get_kind_display(),
+            "new": locked.get_kind_display(),
+            "reason": reason.strip(),
+        }
+    change = StatusChange.objects.create(
         idea=locked,
         from_status=locked.status,
         to_status=locked.status,
         actor=actor,
-        public_text=_("Kind changed from %(old)s to %(new)s: %(reason)s")
-        % {"old": old, "new": locked.get_kind_display(), "reason": reason.strip()},
+        public_text=text,
+        internal_note=internal_note.strip(),
     )
+    if locked.status != Status.CONCEPT:
+        transaction.on_commit(lambda: _mail_status_change(change.pk))
     return locked
 
 
@@ -485,7 +655,7 @@ def _mail_team(idea_pk: int, template: str) -> None:
     idea = Idea.objects.select_related("smederij__gebiedsregisseur").get(pk=idea_pk)
     context = {
         "idea": idea,
-        "admin_url": _site_url(reverse("admin:ideas_idea_change", args=[idea.pk])),
+        "admin_url": _site_url(reverse("ideas:review", kwargs={"public_id": idea.public_id})),
     }
     _send(
         _("idea %(reference)s for %(smederij)s")
@@ -493,6 +663,44 @@ def _mail_team(idea_pk: int, template: str) -> None:
         template,
         context,
         team_addresses(idea),
+    )
+
+
+def _mail_status_change(change_pk: int) -> None:
+    """Tell the submitter what happened and why, with a link to their idea."""
+    change = StatusChange.objects.select_related("idea").get(pk=change_pk)
+    idea = change.idea
+    if change.mail_queued or not idea.contact_email:
+        return
+    context = {
+        "idea": idea,
+        "change": change,
+        "my_idea_url": _site_url(reverse("ideas:my-idea", kwargs={"public_id": idea.public_id})),
+    }
+    _send(
+        _("news about your idea %(reference)s") % {"reference": idea.reference},
+        "ideas/email/status_changed.txt",
+        context,
+        [idea.contact_email],
+    )
+    StatusChange.objects.filter(pk=change.pk).update(mail_queued=True)
+    if change.to_status == Status.BIJ_STUURGROEP:
+        _mail_stuurgroep_secretary(idea)
+
+
+def _mail_stuurgroep_secretary(idea: Idea) -> None:
+    """The gebiedsregisseur of the area is the stuurgroep's secretary for its plans."""
+    regisseur = idea.smederij.gebiedsregisseur if idea.smederij else None
+    if regisseur is None:
+        return
+    _send(
+        _("plan %(reference)s for the stuurgroep") % {"reference": idea.reference},
+        "ideas/email/to_stuurgroep.txt",
+        {
+            "idea": idea,
+            "admin_url": _site_url(reverse("ideas:review", kwargs={"public_id": idea.public_id})),
+        },
+        [regisseur.email],
     )
 
 

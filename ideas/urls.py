@@ -38,3 +38,16 @@ urlpatterns = [
     path("initiatiefgroepen/<slug:slug>/ideeen/", views.inventory_list, name="inventory-list"),
     path("inventaris/<uuid:public_id>/", views.inventory_detail, name="inventory-detail"),
 ]
+
+# The wijkteam's review (werkvoorraad, review page and the actions with a confirm step).
+from . import review_views  # noqa: E402
+
+urlpatterns += [
+    path("werkvoorraad/", review_views.review_queue, name="review-queue"),
+    path("werkvoorraad/<uuid:public_id>/", review_views.review_detail, name="review"),
+    path(
+        "werkvoorraad/<uuid:public_id>/<slug:action>/",
+        review_views.review_action,
+        name="review-action",
+    ),
+]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "mailer",
     "smederijen",
     "teams",
     "ideas",
@@ -229,12 +230,24 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 
 # E-mail through Django's mail framework. Development prints mail to the console.
-EMAIL_BACKEND = os.environ.get(
+# In production every mail is first stored in a queue in the database (django-mailer) and sent
+# by `manage.py send_mail` (cron, every minute) or `manage.py runmailer_pg` (a service that sends
+# at once); a mail server that is down loses nothing: the mail waits and is tried again
+# (`manage.py retry_deferred`). DJANGO_EMAIL_BACKEND is the backend that really sends.
+SENDING_EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+SMEDERIJEN_MAIL_QUEUE = env_bool("SMEDERIJEN_MAIL_QUEUE", not DEBUG)
+if SMEDERIJEN_MAIL_QUEUE:
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
+    MAILER_EMAIL_BACKEND = SENDING_EMAIL_BACKEND
+else:
+    EMAIL_BACKEND = SENDING_EMAIL_BACKEND
+# Several servers may send from the same queue: each mail row is locked while it is sent.
+MAILER_USE_FILE_LOCK = False
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")

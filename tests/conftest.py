@@ -82,3 +82,19 @@ def private_files(settings, tmp_path):
     yield tmp_path / "private"
     for field, storage in zip(fields, before, strict=True):
         field.storage = storage
+
+
+def recreate_migration_data() -> None:
+    """A transactional test (live server, threads) empties every table afterwards, and with them
+    what the data migrations made: the role groups and their permissions, and the stuurgroep."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in [
+        ("teams.migrations.0003_role_groups_and_the_stuurgroep", "create_role_groups"),
+        ("ideas.migrations.0003_role_permissions_for_ideas", "grant"),
+        ("ideas.migrations.0005_role_permissions_for_the_review", "grant"),
+        ("budgets.migrations.0002_role_permissions_for_budgets", "grant"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)

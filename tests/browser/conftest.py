@@ -1,4 +1,3 @@
-import importlib
 import os
 from pathlib import Path
 
@@ -6,6 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+
+from tests.conftest import recreate_migration_data
 
 # Playwright's sync API runs an event loop; the test body still talks to the database
 # synchronously through factories, which Django allows only with this flag.
@@ -40,16 +41,8 @@ def browser():
 @pytest.fixture
 def demo_site(transactional_db, settings):
     # The live server needs committed data, so these tests empty the tables afterwards, and with
-    # them what a data migration made: the role groups and the stuurgroep. Make them again.
-    from django.apps import apps
-
-    importlib.import_module(
-        "teams.migrations.0003_role_groups_and_the_stuurgroep"
-    ).create_role_groups(apps, None)
-    importlib.import_module("ideas.migrations.0003_role_permissions_for_ideas").grant(apps, None)
-    importlib.import_module("budgets.migrations.0002_role_permissions_for_budgets").grant(
-        apps, None
-    )
+    # them what the data migrations made: make it again.
+    recreate_migration_data()
     settings.DEBUG = True
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.DEBUG = False

@@ -2,7 +2,6 @@
 threads (each with its own database connection) grant at once against one budget. And the
 database itself refuses a negative balance, whatever code or person asks for it."""
 
-import importlib
 import threading
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from budgets import services
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant
 from teams.models import User
 from tests.budgets.conftest import THIS_YEAR, grantable_idea
+from tests.conftest import recreate_migration_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,17 +30,8 @@ def people(role_groups, people):
 
 @pytest.fixture
 def role_groups(transactional_db):
-    """A transactional test empties every table afterwards, and with them what the data
-    migrations made (the role groups, their permissions, the stuurgroep): make them again."""
-    from django.apps import apps
-
-    importlib.import_module(
-        "teams.migrations.0003_role_groups_and_the_stuurgroep"
-    ).create_role_groups(apps, None)
-    importlib.import_module("ideas.migrations.0003_role_permissions_for_ideas").grant(apps, None)
-    importlib.import_module("budgets.migrations.0002_role_permissions_for_budgets").grant(
-        apps, None
-    )
+    """What the data migrations made, again after the last transactional test emptied it."""
+    recreate_migration_data()
 
 
 def at_the_same_moment(work, count: int) -> list:

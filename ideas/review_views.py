@@ -1,0 +1,576 @@
+"""The wijkteam's review in the browser: the werkvoorraad, the review page and the actions.
+
+Only the staff who act for the idea's area (its wijkteam and its gebiedsregisseur) see these pages;
+anyone else gets "not found" for an idea, so the pages do not tell which ideas exist. Every change
+goes through ``ideas.services``; each action asks to confirm first.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budgets.models import Budget
+from budgets.services import may_see_budget
+from teams import permissions as team_permissions
+
+from . import services
+from .models import (
+    OPEN_BEFORE_DECISION,
+    Condition,
+    ConditionCheck,
+    Idea,
+    InventoryRemark,
+    Kind,
+    ReviewNote,
+    StandardText,
+    Status,
+    StatusChange,
+)
+from .review_forms import (
+    DECISION_STATUSES,
+    OPEN_STATUSES,
+    QUEUE_STATUSES,
+    ApproveForm,
+    ChecklistForm,
+    GrantForm,
+    NoteForm,
+    PublicTextForm,
+    QuestionForm,
+    QueueFilterForm,
+    ReclassifyForm,
+    RejectForm,
+    StandardTextChoiceForm,
+    TakeUpForm,
+)
+
+logger = logging.getLogger("smederijen.events")
+
+PER_PAGE = 20
+Use = StandardText.Use
+
+
+# The actions -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    slug: str
+    form_class: type
+    title: str  # the confirm page's heading
+    button: str  # on the review page and on the confirm button
+    done: str  # the message after it is done
+    steps: tuple  # what will happen, in plain language
+    standard_texts: str | None = None  # StandardText.use for the text field
+    error_field: str | None = None  # where the service's refusal is shown
+    danger: bool = False
+
+
+MAIL_STEP = gettext_lazy(
+    "The submitter gets an e-mail with the new status and your explanation, if you write one."
+)
+NOTE_STEP = gettext_lazy("Your internal note is kept in the history. Only staff see it.")
+
+ACTIONS = {
+    action.slug: action
+    for action in [
+        Action(
+            "oppakken",
+            TakeUpForm,
+            gettext_lazy("Take up the idea"),
+            gettext_lazy("Take up the idea"),
+            gettext_lazy("You took up the idea. Its status is now ‘being reviewed’."),
+            (
+                gettext_lazy("The idea gets the status ‘being reviewed’."),
+                gettext_lazy("The submitter gets an e-mail that the wijkteam looks at the idea."),
+                NOTE_STEP,
+            ),
+        ),
+        Action(
+            "vraag",
+            QuestionForm,
+            gettext_lazy("Ask the submitter a question"),
+            gettext_lazy("Ask a question"),
+            gettext_lazy("Your question has been sent to the submitter."),
+            (
+                gettext_lazy("The idea gets the status ‘more information asked’."),
+                gettext_lazy(
+                    "The submitter gets your question by e-mail and sees it under ‘My ideas’."
+                ),
+                gettext_lazy(
+                    "The submitter can change the idea and answer. Then the idea comes back "
+                    "into the werkvoorraad."
+                ),
+                NOTE_STEP,
+            ),
+            standard_texts=Use.QUESTION,
+            error_field="question",
+        ),
+        Action(
+            "goedkeuren",
+            ApproveForm,
+            gettext_lazy("Approve the idea"),
+            gettext_lazy("Approve"),
+            gettext_lazy("The idea is approved: it meets the conditions."),
+            (
+                gettext_lazy("The idea gets the status ‘meets the conditions’."),
+                gettext_lazy("After this you can grant money from the bewonersbudget."),
+                MAIL_STEP,
+                NOTE_STEP,
+            ),
+            standard_texts=Use.APPROVAL,
+        ),
+        Action(
+            "toekennen",
+            GrantForm,
+            gettext_lazy("Grant money from the bewonersbudget"),
+            gettext_lazy("Grant money"),
+            gettext_lazy("The money is granted. The idea's status is now ‘budget granted’."),
+            (
+                gettext_lazy(
+                    "The amount goes from the area's bewonersbudget of this year to the idea. "
+                    "The budget can never go below zero."
+                ),
+                gettext_lazy("The idea gets the status ‘budget granted’."),
+                MAIL_STEP,
+                NOTE_STEP,
+            ),
+            standard_texts=Use.GRANT,
+            error_field="amount",
+        ),
+        Action(
+            "afwijzen",
+            RejectForm,
+            gettext_lazy("Reject the idea"),
+            gettext_lazy("Reject"),
+            gettext_lazy("The idea is rejected. The submitter gets your explanation."),
+            (
+                gettext_lazy("The idea gets the status ‘rejected’. You cannot undo this."),
+                gettext_lazy(
+                    "The submitter gets your reason by e-mail. It is also shown with the idea "
+                    "on the website."
+                ),
+                NOTE_STEP,
+            ),
+            standard_texts=Use.REJECTION,
+            error_field="reason",
+            danger=True,
+        ),
+        Action(
+            "soort",
+            ReclassifyForm,
+            gettext_lazy("Change the kind of idea"),
+            gettext_lazy("Change the kind"),
+            gettext_lazy("The kind of idea is changed."),
+            (
+                gettext_lazy(
+                    "A korte-klap idea becomes a lange-klap plan, or the other way round. The "
+                    "status stays the same."
+                ),
+                gettext_lazy("Your reason is shown in the idea's history, also on the website."),
+                gettext_lazy("Your internal note is kept with the internal notes."),
+            ),
+            standard_texts=Use.RECLASSIFY,
+            error_field="reason",
+        ),
+        Action(
+            "stuurgroep",
+            PublicTextForm,
+            gettext_lazy("Send the plan to the stuurgroep"),
+            gettext_lazy("Send to the stuurgroep"),
+            gettext_lazy("The plan is sent to the stuurgroep."),
+            (
+                gettext_lazy("The plan gets the status ‘with the stuurgroep’."),
+                gettext_lazy(
+                    "The stuurgroep weighs the support for the plan and decides. Its secretary "
+                    "gets an e-mail."
+                ),
+                MAIL_STEP,
+                NOTE_STEP,
+            ),
+            standard_texts=Use.STUURGROEP,
+        ),
+        Action(
+            "starten",
+            PublicTextForm,
+            gettext_lazy("Start carrying out the idea"),
+            gettext_lazy("Start carrying out"),
+            gettext_lazy("The idea is being carried out now."),
+            (
+                gettext_lazy("The idea gets the status ‘being carried out’."),
+                gettext_lazy("The residents may start. The team helps them where needed."),
+                MAIL_STEP,
+                NOTE_STEP,
+            ),
+            standard_texts=Use.OTHER,
+        ),
+        Action(
+            "gerealiseerd",
+            PublicTextForm,
+            gettext_lazy("Mark the idea as realised"),
+            gettext_lazy("Mark as realised"),
+            gettext_lazy("The idea is marked as realised."),
+            (
+                gettext_lazy("The idea gets the status ‘realised’."),
+                gettext_lazy(
+                    "The submitter is asked to account for the money: what it really cost, "
+                    "with receipts and photos."
+                ),
+                MAIL_STEP,
+                NOTE_STEP,
+            ),
+            standard_texts=Use.OTHER,
+        ),
+    ]
+}
+
+
+def _team_steps(user, idea) -> set[str]:
+    """The statuses this user may move the idea to as its wijkteam (not as the stuurgroep)."""
+    return {
+        to
+        for to in services.allowed_transitions(user, idea)
+        if services.TRANSITIONS[(idea.status, to)].actor == services.TEAM
+    }
+
+
+def action_allowed(slug: str, user, idea) -> bool:
+    """Does the action fit the idea's status (and kind) for this user?"""
+    if not services.may_act_as(user, services.TEAM, idea):
+        return False
+    steps = _team_steps(user, idea)
+    if slug == "oppakken":
+        return idea.status == Status.INGEDIEND and Status.IN_BEHANDELING in steps
+    if slug == "vraag":
+        return Status.AANVULLING_GEVRAAGD in steps or (
+            idea.status == Status.INGEDIEND and Status.IN_BEHANDELING in steps
+        )
+    if slug == "goedkeuren":
+        return Status.GOEDGEKEURD in steps and idea.kind == Kind.KORTE_KLAP
+    if slug == "toekennen":
+        return Status.BUDGET_TOEGEKEND in steps
+    if slug == "afwijzen":
+        return Status.AFGEWEZEN in steps
+    if slug == "soort":
+        return idea.status in OPEN_BEFORE_DECISION
+    if slug == "stuurgroep":
+        return Status.BIJ_STUURGROEP in steps and idea.kind == Kind.LANGE_KLAP
+    if slug == "starten":
+        return Status.IN_UITVOERING in steps
+    if slug == "gerealiseerd":
+        return Status.GEREALISEERD in steps
+    return False
+
+
+def available_actions(user, idea) -> list[Action]:
+    return [action for slug, action in ACTIONS.items() if action_allowed(slug, user, idea)]
+
+
+def _take_up(idea, *, actor, internal_note=""):
+    if internal_note.strip():
+        # services.take_up has no internal note: the same step, with the note.
+        return services.transition(
+            idea, Status.IN_BEHANDELING, actor=actor, internal_note=internal_note
+        )
+    return services.take_up(idea, actor=actor)
+
+
+def _reclassify(idea, *, actor, kind, reason, internal_note=""):
+    with transaction.atomic():
+        services.reclassify_idea(idea, actor=actor, kind=kind, reason=reason)
+        if internal_note.strip():
+            services.add_review_note(idea, actor=actor, text=internal_note)
+
+
+def perform(slug: str, idea, user, form) -> None:
+    """Carry out the confirmed action through its service."""
+    kwargs = form.service_kwargs()
+    if slug == "oppakken":
+        _take_up(idea, actor=user, **kwargs)
+    elif slug == "vraag":
+        services.ask_question(idea, actor=user, **kwargs)
+    elif slug == "goedkeuren":
+        services.approve(idea, actor=user, **kwargs)
+    elif slug == "toekennen":
+        amount = kwargs.pop("amount")
+        services.grant(idea, amount, actor=user, **kwargs)
+    elif slug == "afwijzen":
+        services.reject(idea, actor=user, **kwargs)
+    elif slug == "soort":
+        _reclassify(idea, actor=user, internal_note=form.cleaned_data["internal_note"], **kwargs)
+    elif slug == "stuurgroep":
+        services.send_to_stuurgroep(idea, actor=user, **kwargs)
+    elif slug == "starten":
+        services.start_execution(idea, actor=user, **kwargs)
+    elif slug == "gerealiseerd":
+        services.mark_realised(idea, actor=user, **kwargs)
+    else:  # pragma: no cover - the view checks the slug first
+        raise Http404
+
+
+# Helpers -----------------------------------------------------------------------------------------
+
+
+def _age_and_overdue(idea, today) -> None:
+    idea.age_days = (
+        (today - timezone.localdate(idea.submitted_at)).days if idea.submitted_at else None
+    )
+    idea.is_overdue = bool(
+        idea.decision_due and idea.decision_due < today and idea.status in DECISION_STATUSES
+    )
+
+
+def _current_budget(idea):
+    """The area's bewonersbudget of this year: grants come from it (budgets.services)."""
+    if idea.smederij_id is None:
+        return None
+    return (
+        Budget.objects.select_related("smederij")
+        .filter(smederij_id=idea.smederij_id, year=timezone.localdate().year)
+        .first()
+    )
+
+
+def _review_idea(request, public_id, *, for_page=False) -> Idea:
+    """The idea, for the staff of its own area only; anyone else: not found."""
+    idea = get_object_or_404(
+        Idea.objects.submitted().select_related("smederij", "submitted_by"), public_id=public_id
+    )
+    if not services.may_act_as(request.user, services.TEAM, idea):
+        raise Http404
+    if for_page:
+        prefetch_related_objects(
+            [idea],
+            "budget_lines",
+            "attachments",
+            Prefetch(
+                "history",
+                queryset=StatusChange.objects.select_related("actor").order_by("at", "pk"),
+                to_attr="review_history",
+            ),
+            Prefetch(
+                "inventory_remarks",
+                queryset=InventoryRemark.objects.select_related("author", "initiatiefgroep"),
+            ),
+            Prefetch("review_notes", queryset=ReviewNote.objects.select_related("author")),
+            Prefetch(
+                "condition_checks",
+                queryset=ConditionCheck.objects.select_related("checked_by"),
+            ),
+        )
+    return idea
+
+
+def _review_url(idea, anchor: str = "") -> str:
+    url = reverse("ideas:review", kwargs={"public_id": idea.public_id})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# The werkvoorraad --------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    areas = team_permissions.area_ids(request.user)
+    if not areas:
+        raise PermissionDenied
+    today = timezone.localdate()
+    filters = QueueFilterForm(
+        request.GET or None, areas=team_permissions.areas_for(request.user).order_by("name")
+    )
+    base = Idea.objects.filter(smederij_id__in=areas)
+    if filters.is_valid():
+        if filters.cleaned_data["kind"]:
+            base = base.filter(kind=filters.cleaned_data["kind"])
+        if filters.cleaned_data["smederij"]:
+            base = base.filter(smederij=filters.cleaned_data["smederij"])
+    statuses = filters.statuses()
+    # Every count of the page in one query.
+    counts = base.aggregate(
+        **{s.value: Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES},
+        overdue=Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
+    )
+    ideas = (
+        base.filter(status__in=statuses).select_related("smederij").order_by("submitted_at", "pk")
+    )
+    page = Paginator(ideas, PER_PAGE).get_page(request.GET.get("pagina"))
+    for idea in page.object_list:
+        _age_and_overdue(idea, today)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    status_query = query.copy()
+    status_counts = []
+    for status in OPEN_STATUSES:
+        status_query["status"] = status.value
+        status_counts.append(
+            {
+                "status": status.value,
+                "label": status.label,
+                "count": counts[status.value],
+                "query": status_query.urlencode(),
+                "in_queue": status in QUEUE_STATUSES,
+            }
+        )
+    return render(
+        request,
+        "ideas/review/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "is_filtered": any(query.get(name) for name in ("status", "kind", "smederij")),
+            "status_counts": status_counts,
+            "queue_total": sum(counts[s.value] for s in QUEUE_STATUSES),
+            "overdue": counts["overdue"],
+            "today": today,
+        },
+    )
+
+
+# The review page ---------------------------------------------------------------------------------
+
+
+@login_required
+def review_detail(request, public_id):
+    idea = _review_idea(request, public_id, for_page=True)
+    year = idea.year or timezone.localdate().year
+    conditions = list(Condition.objects.for_year(year, idea.kind or None))
+    checks = idea.condition_checks.all()
+    checklist = ChecklistForm(conditions=conditions, checks=checks)
+    note_form = NoteForm()
+    if request.method == "POST":
+        if "save_checklist" in request.POST:
+            checklist = ChecklistForm(request.POST, conditions=conditions, checks=checks)
+            if checklist.is_valid():
+                saved = 0
+                for condition, verdict, remark in checklist.changed_checks():
+                    services.check_condition(
+                        idea, condition, actor=request.user, verdict=verdict, remark=remark
+                    )
+                    saved += 1
+                if saved:
+                    messages.success(request, _("The checklist is saved."))
+                else:
+                    messages.info(request, _("Nothing changed in the checklist."))
+                return redirect(_review_url(idea, "checklist-title"))
+        elif "add_note" in request.POST:
+            note_form = NoteForm(request.POST)
+            if note_form.is_valid():
+                try:
+                    services.add_review_note(
+                        idea, actor=request.user, text=note_form.cleaned_data["note"]
+                    )
+                except ValidationError as error:
+                    note_form.add_error("note", error)
+                else:
+                    messages.success(request, _("Your internal note is saved."))
+                    return redirect(_review_url(idea, "notes-title"))
+        elif request.POST.get("publish") in ("0", "1"):
+            published = request.POST["publish"] == "1"
+            try:
+                services.set_published(idea, actor=request.user, published=published)
+            except PermissionDenied:
+                messages.error(request, _("You may not publish this idea."))
+            else:
+                messages.success(
+                    request,
+                    _("The idea is on the website now.")
+                    if published
+                    else _("The idea is taken off the website."),
+                )
+            return redirect(_review_url(idea))
+        else:
+            return redirect(_review_url(idea))
+    logger.info("contact details viewed", extra={"idea": idea.pk, "user": request.user.pk})
+    today = timezone.localdate()
+    _age_and_overdue(idea, today)
+    budget = _current_budget(idea) if idea.kind == Kind.KORTE_KLAP else None
+    return render(
+        request,
+        "ideas/review/review.html",
+        {
+            "idea": idea,
+            "actions": available_actions(request.user, idea),
+            "checklist": checklist,
+            "conditions_year": year,
+            "note_form": note_form,
+            "support": services.support_make_up(idea),
+            "budget": budget,
+            "budget_year": today.year,
+            "budget_link": budget is not None and may_see_budget(request.user, idea.smederij),
+            "form_errors": bool(checklist.errors or note_form.errors),
+        },
+    )
+
+
+# The actions' confirm pages ----------------------------------------------------------------------
+
+
+@login_required
+def review_action(request, public_id, action):
+    idea = _review_idea(request, public_id)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    if not action_allowed(action, request.user, idea):
+        if request.method == "POST":
+            messages.error(
+                request,
+                _("This step is not possible (any more): the idea has the status ‘%(status)s’.")
+                % {"status": idea.get_status_display()},
+            )
+            return redirect(_review_url(idea))
+        raise Http404
+    budget = _current_budget(idea) if action == "toekennen" else None
+    form_kwargs = {"idea": idea, "budget": budget}
+    chooser = None
+    if spec.standard_texts and spec.form_class.text_field:
+        chooser = StandardTextChoiceForm(
+            request.GET if request.method == "GET" and "tekst" in request.GET else None,
+            use=spec.standard_texts,
+        )
+        if not chooser.fields["tekst"].queryset.exists():
+            chooser = None
+    if request.method == "POST":
+        form = spec.form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # a step of two transitions happens whole or not
+                    perform(action, idea, request.user, form)
+            except ValidationError as error:
+                form.add_error(spec.error_field, error)
+            except PermissionDenied:
+                form.add_error(None, _("You may not take this step for this idea."))
+            else:
+                messages.success(request, spec.done)
+                return redirect(_review_url(idea))
+    else:
+        initial = {}
+        if chooser is not None and chooser.is_bound and chooser.is_valid():
+            initial[spec.form_class.text_field] = chooser.cleaned_data["tekst"].text
+        form = spec.form_class(initial=initial, **form_kwargs)
+    return render(
+        request,
+        "ideas/review/action.html",
+        {
+            "idea": idea,
+            "action": spec,
+            "form": form,
+            "chooser": chooser,
+            "budget": budget,
+            "text_field_id": form[spec.form_class.text_field].auto_id
+            if spec.form_class.text_field
+            else "",
+        },
+    )

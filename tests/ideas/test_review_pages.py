@@ -1,0 +1,816 @@
+"""The wijkteam's review in the browser's pages: the werkvoorraad, the review page of one idea and
+the confirm pages of its actions.
+
+Who may open what is a table (as in test_permissions.py): the staff of the idea's own area (the
+wijkteam of Krakeel, its gebiedsregisseur, a superuser) see and do everything; anyone else gets
+"not found" for an idea; the werkvoorraad is "forbidden" for people without an area. Then: the
+werkvoorraad shows only the user's own areas, its filters work and overdue ideas stand out; both
+pages need as many queries for 200 ideas as for 2; internal notes never reach the submitter or the
+public; and the actions do what they say.
+"""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets import services as budget_services
+from budgets.models import Budget, Grant
+from ideas import services
+from ideas.models import (
+    Attachment,
+    ConditionCheck,
+    Idea,
+    InventoryRemark,
+    Kind,
+    ReviewNote,
+    StandardText,
+    Status,
+    StatusChange,
+)
+from tests.budgets.conftest import THIS_YEAR
+from tests.ideas.conftest import assert_error_next_to, step_url, tag_with_attribute
+from tests.ideas.factories import ConditionFactory, IdeaFactory, in_days, move, submitted_idea
+from tests.ideas.test_pages import bulk_published
+from tests.teams.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+IDEA_ROLES = ["owner", *ROLES]
+#          owner, anon., resident, ig member, team A, team B, stuurgroep, regisseur, onderst., super
+QUEUE = [403, LOGIN, 403, 403, 200, 200, 403, 200, 403, 200]
+KRAKEEL = [404, LOGIN, 404, 404, 200, 404, 404, 200, 404, 200]
+ELIM = [404, LOGIN, 404, 404, 404, 200, 404, 404, 404, 200]
+NOBODY = [404, LOGIN] + [404] * 8
+# POST: 302 = done, and sent back to the review page.
+DONE_BY_KRAKEEL = [404, LOGIN, 404, 404, 302, 404, 404, 302, 404, 302]
+
+CONTACT = {
+    "contact_name": "Olga Eigenaar",
+    "contact_email": "olga.prive@example.org",
+    "contact_phone": "06 55544433",
+    "contact_address": "Geheimstraat 9, Hoogeveen",
+    "name_is_public": False,
+}
+
+
+def action_url(idea, action: str) -> str:
+    return reverse("ideas:review-action", kwargs={"public_id": idea.public_id, "action": action})
+
+
+def review_url(idea) -> str:
+    return reverse("ideas:review", kwargs={"public_id": idea.public_id})
+
+
+@pytest.fixture
+def world(people, owner):
+    """Olga's ideas in Krakeel, one in each status an action starts from, and one idea of Elim."""
+    krakeel = people["krakeel"]
+    member = people["users"]["wijkteam_a"]
+    regisseur = people["users"]["gebiedsregisseur"]
+    budget = budget_services.open_budget(krakeel, THIS_YEAR, "1200.00", actor=regisseur)
+
+    def olgas(title, *statuses, **fields):
+        idea = submitted_idea(
+            smederij=krakeel, submitted_by=owner, title=title, **{**CONTACT, **fields}
+        )
+        return move(idea, *statuses, actor=member)
+
+    ideas = {
+        "new": olgas("Nieuwe lantaarns bij de school"),
+        "taken": olgas("Picknicktafels bij de vijver", Status.IN_BEHANDELING),
+        "approved": olgas("Buurtfeest op het plein", Status.IN_BEHANDELING, Status.GOEDGEKEURD),
+        "plan": olgas("Het buurthuis groter maken", Status.IN_BEHANDELING, kind=Kind.LANGE_KLAP),
+        "elim": submitted_idea(smederij=people["elim"], title="Bankjes aan de Vaart"),
+    }
+    granted = olgas("Moestuin achter de flat", Status.IN_BEHANDELING, Status.GOEDGEKEURD)
+    services.grant(granted, Decimal("150.00"), actor=member)
+    ideas["granted"] = Idea.objects.get(pk=granted.pk)
+    running = olgas("Jeu-de-boulesbaan", Status.IN_BEHANDELING, Status.GOEDGEKEURD)
+    services.grant(running, Decimal("100.00"), actor=member)
+    ideas["running"] = services.start_execution(Idea.objects.get(pk=running.pk), actor=member)
+    condition = ConditionFactory(title="Het idee is binnen een jaar klaar")
+    mail.outbox.clear()
+    return {"ideas": ideas, "budget": budget, "condition": condition, "people": people}
+
+
+def sign_in(client, people, owner, role):
+    user = owner if role == "owner" else people["users"][role]
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def outcome(response):
+    if response.status_code == 302 and response.headers["Location"].startswith("/account/login/"):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """``client.post`` whose mails go out as after a real commit (into ``mail.outbox``)."""
+
+    def send(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return send
+
+
+# Who may open which page ----------------------------------------------------------------------
+
+PAGES = [
+    ("werkvoorraad", lambda i: reverse("ideas:review-queue"), QUEUE),
+    (
+        "werkvoorraad with filters",
+        lambda i: "/werkvoorraad/?status=ingediend&kind=korte_klap",
+        QUEUE,
+    ),
+    ("review page", lambda i: review_url(i["new"]), KRAKEEL),
+    ("review page of a plan", lambda i: review_url(i["plan"]), KRAKEEL),
+    ("review page of an Elim idea", lambda i: review_url(i["elim"]), ELIM),
+    ("confirm: take up", lambda i: action_url(i["new"], "oppakken"), KRAKEEL),
+    ("confirm: ask a question", lambda i: action_url(i["new"], "vraag"), KRAKEEL),
+    ("confirm: approve", lambda i: action_url(i["taken"], "goedkeuren"), KRAKEEL),
+    ("confirm: grant", lambda i: action_url(i["approved"], "toekennen"), KRAKEEL),
+    ("confirm: reject", lambda i: action_url(i["taken"], "afwijzen"), KRAKEEL),
+    ("confirm: change the kind", lambda i: action_url(i["taken"], "soort"), KRAKEEL),
+    ("confirm: to the stuurgroep", lambda i: action_url(i["plan"], "stuurgroep"), KRAKEEL),
+    ("confirm: start", lambda i: action_url(i["granted"], "starten"), KRAKEEL),
+    ("confirm: realised", lambda i: action_url(i["running"], "gerealiseerd"), KRAKEEL),
+    ("confirm: ask, Elim idea", lambda i: action_url(i["elim"], "vraag"), ELIM),
+    # A step that does not fit the idea's status is no page at all.
+    ("confirm: approve a new idea", lambda i: action_url(i["new"], "goedkeuren"), NOBODY),
+    ("confirm: grant before approval", lambda i: action_url(i["taken"], "toekennen"), NOBODY),
+    ("confirm: approve a plan", lambda i: action_url(i["plan"], "goedkeuren"), NOBODY),
+    ("confirm: an unknown step", lambda i: action_url(i["new"], "verwijderen"), NOBODY),
+]
+
+
+@pytest.mark.parametrize("role", IDEA_ROLES)
+@pytest.mark.parametrize("url, expected", [p[1:] for p in PAGES], ids=[p[0] for p in PAGES])
+def test_role_opens_review_page(client, world, owner, role, url, expected):
+    sign_in(client, world["people"], owner, role)
+    response = client.get(url(world["ideas"]))
+    assert outcome(response) == expected[IDEA_ROLES.index(role)]
+    if response.status_code != 200:
+        html = response.content.decode()
+        assert "olga.prive@example.org" not in html and "Geheimstraat" not in html
+
+
+def the_state(world) -> dict:
+    """Everything an action can change."""
+    ideas = Idea.objects.filter(pk__in=[i.pk for i in world["ideas"].values()])
+    return {
+        "ideas": sorted(ideas.values_list("pk", "status", "kind", "is_published")),
+        "history": StatusChange.objects.count(),
+        "notes": ReviewNote.objects.count(),
+        "checks": ConditionCheck.objects.count(),
+        "grants": Grant.objects.count(),
+        "available": Budget.objects.get(pk=world["budget"].pk).available,
+    }
+
+
+ACTIONS = [
+    # (name, which idea, url, data, expected)
+    ("take up", "new", "oppakken", {}),
+    ("ask a question", "new", "vraag", {"question": "Welke school bedoelt u?"}),
+    ("approve", "taken", "goedkeuren", {"public_text": "Het voldoet."}),
+    ("grant", "approved", "toekennen", {"amount": "750,00", "public_text": ""}),
+    ("reject", "taken", "afwijzen", {"reason": "Dit past niet in de voorwaarden."}),
+    ("change the kind", "taken", "soort", {"kind": "lange_klap", "reason": "Te groot."}),
+    ("to the stuurgroep", "plan", "stuurgroep", {"public_text": "Voor de stuurgroep."}),
+    ("start", "granted", "starten", {"public_text": ""}),
+    ("realised", "running", "gerealiseerd", {"public_text": "Klaar!"}),
+    ("review page: add a note", "new", None, {"note": "Bellen met de school.", "add_note": "1"}),
+    ("review page: publish", "new", None, {"publish": "1"}),
+]
+
+
+@pytest.mark.parametrize("role", IDEA_ROLES)
+@pytest.mark.parametrize(
+    "which, slug, data", [a[1:] for a in ACTIONS], ids=[f"POST {a[0]}" for a in ACTIONS]
+)
+def test_role_does_review_action(client, post, world, owner, role, which, slug, data):
+    idea = world["ideas"][which]
+    url = action_url(idea, slug) if slug else review_url(idea)
+    before = the_state(world)
+    sign_in(client, world["people"], owner, role)
+
+    response = post(url, {"internal_note": "", **data})
+
+    expected = DONE_BY_KRAKEEL[IDEA_ROLES.index(role)]
+    assert outcome(response) == expected
+    if expected == 302:
+        assert response.headers["Location"].split("#")[0] == review_url(idea)
+        assert the_state(world) != before
+    else:
+        assert the_state(world) == before
+        assert mail.outbox == []
+
+
+def test_the_checklist_is_saved_only_by_the_areas_staff(client, post, world, owner):
+    condition = world["condition"]
+    idea = world["ideas"]["taken"]
+    data = {f"verdict_{condition.pk}": "voldoet", "save_checklist": "1"}
+    for role in IDEA_ROLES:
+        client.logout()
+        sign_in(client, world["people"], owner, role)
+        response = post(review_url(idea), data)
+        expected = DONE_BY_KRAKEEL[IDEA_ROLES.index(role)]
+        assert outcome(response) == expected, role
+        assert ConditionCheck.objects.filter(idea=idea).exists() is (expected == 302), role
+        ConditionCheck.objects.all().delete()
+
+
+def test_a_step_that_no_longer_fits_changes_nothing(client, post, world, people):
+    """Two tabs: the idea was approved in one, the other still offers "approve" and "reject"."""
+    idea = world["ideas"]["taken"]
+    client.force_login(people["users"]["wijkteam_a"])
+    assert post(action_url(idea, "goedkeuren"), {"public_text": ""}).status_code == 302
+    before = the_state(world)
+    mail.outbox.clear()
+    response = post(action_url(idea, "goedkeuren"), {"public_text": ""})
+    assert response.status_code == 302
+    assert the_state(world) == before
+    assert mail.outbox == []
+
+
+# The werkvoorraad ------------------------------------------------------------------------------
+
+QUEUE_LINK = re.compile(r'href="/werkvoorraad/([0-9a-f-]{36})/"')
+
+
+def listed(response) -> set[str]:
+    """The ideas the werkvoorraad links to (by their public id)."""
+    assert response.status_code == 200
+    return set(QUEUE_LINK.findall(response.content.decode()))
+
+
+def ids(*ideas) -> set[str]:
+    return {str(idea.public_id) for idea in ideas}
+
+
+def test_the_queue_shows_only_the_users_own_areas(client, world, people):
+    ideas = world["ideas"]
+    krakeel_waiting = ids(
+        ideas["new"], ideas["taken"], ideas["approved"], ideas["plan"], ideas["granted"]
+    ) | ids(ideas["running"])
+    client.force_login(people["users"]["wijkteam_a"])
+    assert listed(client.get("/werkvoorraad/")) == krakeel_waiting
+    client.force_login(people["users"]["gebiedsregisseur"])
+    assert listed(client.get("/werkvoorraad/")) == krakeel_waiting
+    client.force_login(people["users"]["wijkteam_b"])
+    assert listed(client.get("/werkvoorraad/")) == ids(ideas["elim"])
+    assert "Bankjes aan de Vaart" in client.get("/werkvoorraad/").content.decode()
+
+
+def test_closed_ideas_and_concepts_are_not_in_the_queue(client, world, people, owner):
+    member = people["users"]["wijkteam_a"]
+    rejected = move(
+        submitted_idea(smederij=people["krakeel"], title="Afgewezen plan"),
+        Status.AFGEWEZEN,
+        actor=member,
+    )
+    withdrawn = services.withdraw_idea(
+        submitted_idea(smederij=people["krakeel"], submitted_by=owner), actor=owner
+    )
+    concept = IdeaFactory(smederij=people["krakeel"], title="Half plan")
+    client.force_login(member)
+    shown = listed(client.get("/werkvoorraad/?status=open"))
+    assert shown.isdisjoint(ids(rejected, withdrawn, concept))
+    assert ids(world["ideas"]["new"]) <= shown
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"status": "in_behandeling"}, ["taken", "plan"]),
+        ({"status": "ingediend"}, ["new", "elim"]),
+        ({"status": "goedgekeurd"}, ["approved"]),
+        ({"kind": "lange_klap"}, ["plan"]),
+        ({"kind": "korte_klap", "status": "in_behandeling"}, ["taken"]),
+        ({"smederij": "elim"}, ["elim"]),
+        ({"smederij": "krakeel", "status": "ingediend"}, ["new"]),
+    ],
+    ids=lambda v: str(v),
+)
+def test_the_queue_filters(client, world, people, params, expected):
+    regisseur = people["users"]["gebiedsregisseur"]
+    people["elim"].gebiedsregisseur = regisseur  # he has both areas now
+    people["elim"].save()
+    client.force_login(regisseur)
+    response = client.get("/werkvoorraad/", params)
+    assert listed(response) == ids(*[world["ideas"][name] for name in expected])
+
+
+def test_the_queue_cannot_be_filtered_to_another_area(client, world, people, english):
+    client.force_login(people["users"]["wijkteam_a"])
+    response = client.get("/werkvoorraad/", {"smederij": "elim"})
+    assert response.status_code == 200
+    assert ids(world["ideas"]["elim"]).isdisjoint(listed(response))
+
+
+def row_of(html: str, idea) -> str:
+    """The table row that links to the idea."""
+    for row in re.findall(r"<tr\b.*?</tr>", html, re.S):
+        if f"/werkvoorraad/{idea.public_id}/" in row:
+            return row
+    raise AssertionError(f"no row for {idea.title}")
+
+
+def test_overdue_ideas_are_marked(client, world, people, english):
+    late, on_time = world["ideas"]["new"], world["ideas"]["taken"]
+    Idea.objects.filter(pk=late.pk).update(decision_due=timezone.localdate() - timedelta(days=1))
+    Idea.objects.filter(pk=on_time.pk).update(decision_due=in_days(3))
+    client.force_login(people["users"]["wijkteam_a"])
+
+    html = client.get("/werkvoorraad/").content.decode()
+
+    assert "Overdue" in row_of(html, late)
+    assert "Overdue" not in row_of(html, on_time)
+    assert "1 idea waits for a decision after its due date" in html
+    # The review page says so too.
+    assert "Overdue" in client.get(review_url(late)).content.decode()
+    assert "Overdue" not in client.get(review_url(on_time)).content.decode()
+
+
+def test_the_queue_says_how_long_an_idea_waits_and_when_a_decision_is_due(
+    client, world, people, english
+):
+    idea = world["ideas"]["new"]
+    Idea.objects.filter(pk=idea.pk).update(
+        submitted_at=timezone.now() - timedelta(days=10), decision_due=in_days(32)
+    )
+    client.force_login(people["users"]["wijkteam_a"])
+    row = row_of(client.get("/werkvoorraad/").content.decode(), idea)
+    assert re.search(r">\s*10\s*<", row), row
+    assert in_days(32).isoformat() in row
+
+
+# Query counts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"status": "open"}, {"status": "in_behandeling", "kind": "korte_klap"}]
+)
+def test_the_queue_needs_the_same_queries_for_2_or_200_ideas(
+    client, people, params, django_assert_max_num_queries, django_assert_num_queries
+):
+    krakeel = people["krakeel"]
+    client.force_login(people["users"]["wijkteam_a"])
+    bulk_published(2, krakeel, status=Status.IN_BEHANDELING)
+    client.get("/werkvoorraad/")  # the session is read once
+    with django_assert_max_num_queries(15) as few:
+        response = client.get("/werkvoorraad/", params)
+    assert len(listed(response)) == 2
+
+    past = timezone.localdate() - timedelta(days=3)
+    bulk_published(100, krakeel, first_number=3, status=Status.IN_BEHANDELING, decision_due=past)
+    bulk_published(50, krakeel, first_number=103, status=Status.INGEDIEND, kind=Kind.LANGE_KLAP)
+    bulk_published(48, krakeel, first_number=153, status=Status.GOEDGEKEURD)
+    with django_assert_num_queries(len(few)):
+        response = client.get("/werkvoorraad/", params)
+    assert len(listed(response)) == 20  # one page
+
+
+def test_the_review_page_needs_the_same_queries_for_2_or_200_of_everything(
+    client, people, owner, django_assert_max_num_queries, django_assert_num_queries
+):
+    krakeel = people["krakeel"]
+    member = people["users"]["wijkteam_a"]
+    fatima = people["users"]["initiatiefgroep_member"]
+    idea = move(
+        submitted_idea(smederij=krakeel, submitted_by=owner, **CONTACT),
+        Status.IN_BEHANDELING,
+        actor=member,
+    )
+    conditions = [ConditionFactory() for _ in range(2)]
+
+    def add(count: int, start: int = 0):
+        ReviewNote.objects.bulk_create(
+            ReviewNote(idea=idea, author=member, text=f"Notitie {n}")
+            for n in range(start, start + count)
+        )
+        InventoryRemark.objects.bulk_create(
+            InventoryRemark(
+                idea=idea, author=fatima, initiatiefgroep=people["group"], text=f"Opmerking {n}"
+            )
+            for n in range(start, start + count)
+        )
+        StatusChange.objects.bulk_create(
+            StatusChange(
+                idea=idea,
+                from_status=Status.IN_BEHANDELING,
+                to_status=Status.IN_BEHANDELING,
+                actor=member,
+                public_text=f"Stap {n}",
+            )
+            for n in range(start, start + count)
+        )
+        Attachment.objects.bulk_create(
+            Attachment(
+                idea=idea,
+                file=f"ideas/x/{n}.pdf",
+                original_name=f"offerte-{n}.pdf",
+                file_kind="pdf",
+                content_type="application/pdf",
+                size=100,
+            )
+            for n in range(start, start + count)
+        )
+
+    add(2)
+    for condition in conditions:
+        services.check_condition(idea, condition, actor=member, verdict="voldoet")
+    client.force_login(member)
+    client.get(review_url(idea))
+    with django_assert_max_num_queries(25) as few:
+        response = client.get(review_url(idea))
+    assert response.status_code == 200
+
+    add(198, start=2)
+    bulk_published(198, krakeel, first_number=900)
+    for _ in range(20):
+        condition = ConditionFactory()
+        services.check_condition(idea, condition, actor=member, verdict="nvt", remark="n.v.t.")
+    with django_assert_num_queries(len(few)):
+        response = client.get(review_url(idea))
+    html = response.content.decode()
+    assert "Notitie 199" in html and "Opmerking 199" in html and "offerte-199.pdf" in html
+
+
+def test_a_confirm_page_needs_few_queries(client, world, people, django_assert_max_num_queries):
+    client.force_login(people["users"]["wijkteam_a"])
+    for _ in range(5):
+        StandardText.objects.create(use=StandardText.Use.GRANT, title="T", text="Tekst")
+    with django_assert_max_num_queries(20):
+        assert client.get(action_url(world["ideas"]["approved"], "toekennen")).status_code == 200
+
+
+# What the review page shows, and what never leaves it --------------------------------------------
+
+
+def test_the_review_page_shows_the_idea_contact_details_remarks_history_and_notes(
+    client, world, people, english
+):
+    idea = world["ideas"]["taken"]
+    services.add_inventory_remark(
+        idea, actor=people["users"]["initiatiefgroep_member"], text="Veel buren willen dit."
+    )
+    services.add_review_note(idea, actor=people["users"]["wijkteam_a"], text="Bel de school.")
+    for role in ("wijkteam_a", "gebiedsregisseur"):
+        client.force_login(people["users"][role])
+        html = client.get(review_url(idea)).content.decode()
+        for shown in (
+            idea.title,
+            idea.reference,
+            idea.description.split(".")[0],
+            "Twee picknicktafels",  # the begroting
+            "olga.prive@example.org",
+            "06 55544433",
+            "Geheimstraat 9, Hoogeveen",
+            "Veel buren willen dit.",
+            "Bel de school.",
+            "Besproken in het wijkteam.",  # the history's public text
+            "Het idee is binnen een jaar klaar",  # the checklist
+        ):
+            assert shown in html, (role, shown)
+
+
+MARKERS = ("GEHEIM-7731", "INTERN-5520", "INTERN-8842", "INTERN-9913")
+
+
+def assert_no_marker(html: str, where: str) -> None:
+    for marker in MARKERS:
+        assert marker not in html, f"{marker} on {where}"
+
+
+def test_internal_notes_never_reach_the_submitter_or_the_public(client, post, world, people, owner):
+    idea = world["ideas"]["new"]
+    member = people["users"]["wijkteam_a"]
+    client.force_login(member)
+    assert post(review_url(idea), {"publish": "1"}).status_code == 302
+    post(review_url(idea), {"note": "GEHEIM-7731 de buurman klaagt", "add_note": "1"})
+    post(
+        action_url(idea, "vraag"),
+        {"question": "Wie helpt er mee?", "internal_note": "INTERN-5520 nagaan bij de school"},
+    )
+    assert Idea.objects.get(pk=idea.pk).status == Status.AANVULLING_GEVRAAGD
+
+    # The staff see every note on the review page.
+    html = client.get(review_url(idea)).content.decode()
+    assert "GEHEIM-7731" in html and "INTERN-5520" in html
+
+    def pages_while_asked():
+        return {
+            "my ideas": "/account/mijn-ideeen/",
+            "my idea": reverse("ideas:my-idea", args=[idea.public_id]),
+            "the answer step": step_url(idea, "versturen"),
+            "a step of the form": step_url(idea, "idee"),
+            "withdraw": reverse("ideas:idea-withdraw", args=[idea.public_id]),
+        }
+
+    def public_pages():
+        reference = Idea.objects.get(pk=idea.pk).reference
+        return {
+            "public page": f"/ideeen/{reference}/",
+            "public list": "/ideeen/",
+            "public list of Krakeel": "/ideeen/?smederij=krakeel",
+            "home": "/",
+            "the budget of Krakeel": f"/bewonersbudget/krakeel/{THIS_YEAR}/",
+        }
+
+    def check_every_page():
+        client.force_login(owner)
+        for where, url in pages_while_asked().items():
+            response = client.get(url)
+            if response.status_code == 200:
+                assert_no_marker(response.content.decode(), where)
+        client.logout()
+        for where, url in public_pages().items():
+            response = client.get(url)
+            assert response.status_code == 200, where
+            assert_no_marker(response.content.decode(), where)
+        # A search shows the words searched for, but finds nothing by an internal note.
+        title = Idea.objects.get(pk=idea.pk).title
+        for words in ("GEHEIM-7731", "buurman klaagt", "INTERN-5520", "snel betalen"):
+            response = client.get("/zoeken/", {"q": words})
+            assert response.status_code == 200
+            assert title not in response.content.decode(), f"found by {words!r}"
+        client.force_login(people["users"]["initiatiefgroep_member"])
+        for where, url in {
+            "inventory": reverse("ideas:inventory-detail", args=[idea.public_id]),
+            "inventory list": "/initiatiefgroepen/initiatiefgroep-krakeel/ideeen/",
+        }.items():
+            response = client.get(url)
+            assert response.status_code == 200, where
+            assert_no_marker(response.content.decode(), where)
+
+    check_every_page()
+    client.force_login(owner)
+    assert "Wie helpt er mee?" in client.get(pages_while_asked()["my idea"]).content.decode()
+
+    # The submitter answers; the team approves and grants money, each with an internal note.
+    response = post(step_url(idea, "versturen"), {"answer": "Tien buren helpen mee."})
+    assert response.status_code == 302
+    client.force_login(member)
+    post(action_url(idea, "goedkeuren"), {"public_text": "", "internal_note": "INTERN-8842 ok"})
+    post(
+        action_url(idea, "toekennen"),
+        {"amount": "750", "public_text": "", "internal_note": "INTERN-9913 snel betalen"},
+    )
+    assert Idea.objects.get(pk=idea.pk).status == Status.BUDGET_TOEGEKEND
+    check_every_page()
+    client.force_login(member)
+    html = client.get(review_url(idea)).content.decode()
+    assert all(marker in html for marker in MARKERS)
+    for message in mail.outbox:
+        assert_no_marker(message.body + message.subject, f"the mail {message.subject!r}")
+
+
+# The actions, through their pages --------------------------------------------------------------
+
+
+def test_asking_a_question_reaches_the_submitter(client, post, world, people, owner):
+    idea = world["ideas"]["new"]
+    client.force_login(people["users"]["wijkteam_a"])
+    page = client.get(action_url(idea, "vraag"))
+    assert page.status_code == 200
+    response = post(
+        action_url(idea, "vraag"),
+        {"question": "Hoeveel lantaarns zijn er nodig?", "internal_note": ""},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].split("#")[0] == review_url(idea)
+    assert Idea.objects.get(pk=idea.pk).status == Status.AANVULLING_GEVRAAGD
+
+    client.force_login(owner)
+    html = client.get(reverse("ideas:my-idea", args=[idea.public_id])).content.decode()
+    assert "Hoeveel lantaarns zijn er nodig?" in html
+    to_olga = [m for m in mail.outbox if "olga.prive@example.org" in m.to]
+    assert [m for m in to_olga if "Hoeveel lantaarns zijn er nodig?" in m.body]
+
+
+def test_approving(client, post, world, people):
+    idea = world["ideas"]["taken"]
+    client.force_login(people["users"]["gebiedsregisseur"])
+    response = post(action_url(idea, "goedkeuren"), {"public_text": "Het voldoet."})
+    assert response.status_code == 302
+    assert Idea.objects.get(pk=idea.pk).status == Status.GOEDGEKEURD
+    change = StatusChange.objects.filter(idea=idea).last()
+    assert (change.to_status, change.public_text) == (Status.GOEDGEKEURD, "Het voldoet.")
+    assert change.actor == people["users"]["gebiedsregisseur"]
+
+
+@pytest.mark.parametrize("typed", ["750", "750,00", "€ 750", "750,-"])
+def test_granting_750_takes_exactly_750_from_the_budget(client, post, world, people, typed):
+    idea = world["ideas"]["approved"]
+    available = Budget.objects.get(pk=world["budget"].pk).available
+    client.force_login(people["users"]["wijkteam_a"])
+    response = post(action_url(idea, "toekennen"), {"amount": typed, "public_text": ""})
+    assert response.status_code == 302
+    assert Budget.objects.get(pk=world["budget"].pk).available == available - Decimal("750.00")
+    assert Grant.objects.get(idea=idea).amount == Decimal("750.00")
+    assert Idea.objects.get(pk=idea.pk).status == Status.BUDGET_TOEGEKEND
+
+
+def test_the_grant_page_offers_the_asked_amount_and_shows_what_is_available(client, world, people):
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get(action_url(world["ideas"]["approved"], "toekennen")).content.decode()
+    field = tag_with_attribute(html, "name", "amount")
+    assert field and re.search(r'value="750([.,]00)?"', field), field
+    # € 1.200 minus the € 150 and € 100 granted in the world: € 950 left.
+    assert "950,00" in html
+
+
+def test_granting_more_than_is_available_is_refused_next_to_the_amount(
+    client, post, world, people, english
+):
+    idea = world["ideas"]["approved"]
+    budget_services.correct(
+        world["budget"], "-500.00", actor=people["users"]["gebiedsregisseur"], reason="Foutje."
+    )
+    before = the_state(world)
+    client.force_login(people["users"]["wijkteam_a"])
+    # € 450 is left; € 750 asked.
+    response = post(action_url(idea, "toekennen"), {"amount": "750", "public_text": ""})
+    assert response.status_code == 200
+    assert_error_next_to(response.content.decode(), "id_amount", "There is not enough money")
+    assert the_state(world) == before
+    assert mail.outbox == []
+
+
+def test_rejecting_without_a_reason_shows_the_error_and_changes_nothing(
+    client, post, world, people, english
+):
+    idea = world["ideas"]["taken"]
+    before = the_state(world)
+    client.force_login(people["users"]["wijkteam_a"])
+    for reason in ("", "   "):
+        response = post(action_url(idea, "afwijzen"), {"reason": reason})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert_error_next_to(html, "id_reason", "Write why the idea is rejected.")
+        assert "<title>Error: " in html
+    assert the_state(world) == before
+    assert mail.outbox == []
+
+
+def test_rejecting_with_a_reason(client, post, world, people):
+    idea = world["ideas"]["taken"]
+    client.force_login(people["users"]["wijkteam_a"])
+    response = post(action_url(idea, "afwijzen"), {"reason": "Het is geen plan voor de buurt."})
+    assert response.status_code == 302
+    assert Idea.objects.get(pk=idea.pk).status == Status.AFGEWEZEN
+    assert [m for m in mail.outbox if "Het is geen plan voor de buurt." in m.body]
+
+
+def test_the_checklist_saves_the_verdicts(client, post, world, people):
+    idea = world["ideas"]["taken"]
+    first = world["condition"]
+    second = ConditionFactory(title="Er is draagvlak in de buurt")
+    client.force_login(people["users"]["wijkteam_a"])
+    response = post(
+        review_url(idea),
+        {
+            f"verdict_{first.pk}": "voldoet",
+            f"remark_{first.pk}": "Klaar in de zomer.",
+            f"verdict_{second.pk}": "voldoet_niet",
+            f"remark_{second.pk}": "Nog geen handtekeningen.",
+            "save_checklist": "1",
+        },
+    )
+    assert response.status_code == 302
+    saved = {
+        c.condition_id: (c.verdict, c.remark, c.checked_by_id)
+        for c in ConditionCheck.objects.filter(idea=idea)
+    }
+    member = people["users"]["wijkteam_a"].pk
+    assert saved == {
+        first.pk: ("voldoet", "Klaar in de zomer.", member),
+        second.pk: ("voldoet_niet", "Nog geen handtekeningen.", member),
+    }
+    # The page shows the saved answers; the regisseur sees them too and can change one to n.v.t.
+    client.force_login(people["users"]["gebiedsregisseur"])
+    html = client.get(review_url(idea)).content.decode()
+    for condition, verdict in ((first, "voldoet"), (second, "voldoet_niet")):
+        radio = re.search(
+            rf'<input[^>]*name="verdict_{condition.pk}"[^>]*value="{verdict}"[^>]*>', html
+        ) or re.search(
+            rf'<input[^>]*value="{verdict}"[^>]*name="verdict_{condition.pk}"[^>]*>', html
+        )
+        assert radio and "checked" in radio.group(0), (condition.title, verdict)
+    assert "Nog geen handtekeningen." in html
+    post(
+        review_url(idea),
+        {
+            f"verdict_{first.pk}": "voldoet",
+            f"remark_{first.pk}": "Klaar in de zomer.",
+            f"verdict_{second.pk}": "nvt",
+            f"remark_{second.pk}": "",
+            "save_checklist": "1",
+        },
+    )
+    check = ConditionCheck.objects.get(idea=idea, condition=second)
+    assert (check.verdict, check.checked_by) == ("nvt", people["users"]["gebiedsregisseur"])
+    assert ConditionCheck.objects.filter(idea=idea).count() == 2
+
+
+def test_a_checklist_remark_without_a_verdict_is_refused(client, post, world, people, english):
+    idea = world["ideas"]["taken"]
+    condition = world["condition"]
+    client.force_login(people["users"]["wijkteam_a"])
+    response = post(
+        review_url(idea),
+        {f"verdict_{condition.pk}": "", f"remark_{condition.pk}": "Twijfel", "save_checklist": "1"},
+    )
+    assert response.status_code == 200
+    assert not ConditionCheck.objects.filter(idea=idea).exists()
+
+
+def test_an_empty_internal_note_is_refused_next_to_the_field(client, post, world, people, english):
+    idea = world["ideas"]["taken"]
+    client.force_login(people["users"]["wijkteam_a"])
+    response = post(review_url(idea), {"note": "  ", "add_note": "1"})
+    assert response.status_code == 200
+    assert_error_next_to(response.content.decode(), "id_note", "Write the note.")
+    assert not ReviewNote.objects.filter(idea=idea).exists()
+
+
+def test_a_standard_text_fills_the_field(client, post, world, people):
+    idea = world["ideas"]["new"]
+    question = StandardText.objects.create(
+        use=StandardText.Use.QUESTION,
+        title="Offerte",
+        text="Wilt u een offerte van de leverancier sturen?",
+    )
+    StandardText.objects.create(
+        use=StandardText.Use.REJECTION, title="Te duur", text="Dit is te duur voor de buurt."
+    )
+    StandardText.objects.create(
+        use=StandardText.Use.QUESTION, title="Oud", text="Niet meer gebruiken.", is_active=False
+    )
+    client.force_login(people["users"]["wijkteam_a"])
+
+    html = client.get(action_url(idea, "vraag")).content.decode()
+    assert "Offerte" in html  # offered to choose
+    assert "Te duur" not in html and "Niet meer gebruiken." not in html  # other uses, inactive
+
+    html = client.get(action_url(idea, "vraag"), {"tekst": question.pk}).content.decode()
+    textarea = re.search(r'<textarea[^>]*name="question"[^>]*>(.*?)</textarea>', html, re.S)
+    assert textarea and textarea.group(1).strip() == question.text
+
+    # Edited before it is sent: the edited text is what the submitter gets.
+    edited = question.text + " Dan kunnen we verder."
+    post(action_url(idea, "vraag"), {"question": edited})
+    assert StatusChange.objects.filter(idea=idea).last().public_text == edited
+
+
+def test_a_standard_text_of_another_use_does_not_fill_the_field(client, world, people):
+    idea = world["ideas"]["new"]
+    StandardText.objects.create(use=StandardText.Use.QUESTION, title="Vraag", text="Een vraag.")
+    other = StandardText.objects.create(
+        use=StandardText.Use.REJECTION, title="Te duur", text="Dit is te duur voor de buurt."
+    )
+    client.force_login(people["users"]["wijkteam_a"])
+    response = client.get(action_url(idea, "vraag"), {"tekst": other.pk})
+    assert response.status_code == 200
+    assert "Dit is te duur voor de buurt." not in response.content.decode()
+
+
+def test_publishing_puts_the_idea_on_the_public_site_and_takes_it_off(client, post, world, people):
+    idea = world["ideas"]["new"]
+    public = f"/ideeen/{idea.reference}/"
+    assert client.get(public).status_code == 404
+    client.force_login(people["users"]["gebiedsregisseur"])
+    assert post(review_url(idea), {"publish": "1"}).status_code == 302
+    client.logout()
+    assert client.get(public).status_code == 200
+    client.force_login(people["users"]["wijkteam_a"])
+    assert post(review_url(idea), {"publish": "0"}).status_code == 302
+    client.logout()
+    assert client.get(public).status_code == 404
+
+
+def test_the_review_page_offers_only_the_steps_that_fit(client, world, people):
+    client.force_login(people["users"]["wijkteam_a"])
+    expected = {
+        "new": {"oppakken", "vraag", "afwijzen", "soort"},
+        "taken": {"vraag", "goedkeuren", "afwijzen", "soort"},
+        "plan": {"vraag", "stuurgroep", "afwijzen", "soort"},
+        "approved": {"toekennen", "afwijzen"},
+        "granted": {"starten"},
+        "running": {"gerealiseerd"},
+    }
+    for name, slugs in expected.items():
+        idea = world["ideas"][name]
+        html = client.get(review_url(idea)).content.decode()
+        offered = set(re.findall(rf'href="/werkvoorraad/{idea.public_id}/([a-z-]+)/"', html))
+        assert offered == slugs, name

@@ -1,0 +1,441 @@
+"""The way of an idea as one table: every (state, action, role) is either allowed, and moves the
+idea where the issue says, or refused, and then nothing changes at all (status, kind, history,
+mails, grants, the budget, notes, the checklist).
+
+The expected table below is written from the rules of issue 6 and the domain brief, not read from
+``ideas.services.TRANSITIONS``: if that table and this one disagree, one of them is wrong.
+
+All ideas are in Krakeel (area A of ``people``): "wijkteam_a" and "gebiedsregisseur" act for it,
+"wijkteam_b" is the team of Elim. The submitter is a resident of their own ("owner").
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from budgets import services as budget_services
+from budgets.models import Budget, BudgetEntry, Grant
+from ideas import services
+from ideas.models import ConditionCheck, Idea, Kind, ReviewNote, Status, StatusChange
+from tests.budgets.conftest import THIS_YEAR
+from tests.ideas.factories import ConditionFactory, submitted_idea
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "submitter",
+    "wijkteam_a",
+    "wijkteam_b",
+    "gebiedsregisseur",
+    "stuurgroep_member",
+    "resident",
+    "initiatiefgroep_member",
+    "ondersteuning",
+]
+
+# Who may do what, in the words of the issue.
+SUBMITTER = frozenset({"submitter"})
+# "the gebiedsregisseur of the area may do all they [the wijkteam members] may"
+TEAM = frozenset({"wijkteam_a", "gebiedsregisseur"})
+# The stuurgroep decides on the plans it has; its secretary (the gebiedsregisseur) records it.
+STUURGROEP = frozenset({"stuurgroep_member", "gebiedsregisseur"})
+# "Staff can turn a korte-klap idea into a lange-klap one (and back) with a reason": the area's
+# team, its gebiedsregisseur, and the office (support staff work in admin).
+STAFF = TEAM | {"ondersteuning"}
+
+ASKED = Decimal("750.00")
+
+# The situations an idea can be in: every status but concept, by the kind that reaches it; the
+# kind matters where the way splits (in behandeling), so that one is there for both kinds.
+SITUATIONS = {
+    "ingediend": (Kind.KORTE_KLAP, Status.INGEDIEND),
+    "in_behandeling": (Kind.KORTE_KLAP, Status.IN_BEHANDELING),
+    "in_behandeling (lange klap)": (Kind.LANGE_KLAP, Status.IN_BEHANDELING),
+    "aanvulling_gevraagd": (Kind.KORTE_KLAP, Status.AANVULLING_GEVRAAGD),
+    "goedgekeurd": (Kind.KORTE_KLAP, Status.GOEDGEKEURD),
+    "budget_toegekend": (Kind.KORTE_KLAP, Status.BUDGET_TOEGEKEND),
+    "bij_stuurgroep": (Kind.LANGE_KLAP, Status.BIJ_STUURGROEP),
+    "financiering (no money found yet)": (Kind.LANGE_KLAP, Status.FINANCIERING),
+    "in_uitvoering": (Kind.KORTE_KLAP, Status.IN_UITVOERING),
+    "gerealiseerd": (Kind.KORTE_KLAP, Status.GEREALISEERD),
+    "afgerond": (Kind.KORTE_KLAP, Status.AFGEROND),
+    "afgewezen": (Kind.KORTE_KLAP, Status.AFGEWEZEN),
+    "ingetrokken": (Kind.KORTE_KLAP, Status.INGETROKKEN),
+}
+assert {status for _kind, status in SITUATIONS.values()} == set(Status.values) - {Status.CONCEPT}
+
+# Until a decision (approval, rejection, the stuurgroep) the idea is still being looked at.
+BEFORE_DECISION = [
+    "ingediend",
+    "in_behandeling",
+    "in_behandeling (lange klap)",
+    "aanvulling_gevraagd",
+]
+# "from any open state: afgewezen (public reason required)"; a plan with the stuurgroep is the
+# stuurgroep's to turn down; once money is granted or the work started, it is no longer open.
+OPEN_FOR_THE_TEAM = [*BEFORE_DECISION, "goedgekeurd"]
+
+# (situation, action) → (who may, the status it leads to). Everything not here: refused for all.
+ALLOWED: dict[tuple[str, str], tuple[frozenset, str | None]] = {
+    ("ingediend", "take_up"): (TEAM, Status.IN_BEHANDELING),
+    # A question on a new idea: the team takes it up and asks in one go.
+    ("ingediend", "ask_question"): (TEAM, Status.AANVULLING_GEVRAAGD),
+    ("in_behandeling", "ask_question"): (TEAM, Status.AANVULLING_GEVRAAGD),
+    ("in_behandeling (lange klap)", "ask_question"): (TEAM, Status.AANVULLING_GEVRAAGD),
+    ("aanvulling_gevraagd", "answer_question"): (SUBMITTER, Status.IN_BEHANDELING),
+    ("in_behandeling", "approve"): (TEAM, Status.GOEDGEKEURD),  # korte klap only
+    ("goedgekeurd", "grant"): (TEAM, Status.BUDGET_TOEGEKEND),
+    ("budget_toegekend", "start_execution"): (TEAM, Status.IN_UITVOERING),
+    ("in_uitvoering", "mark_realised"): (TEAM, Status.GEREALISEERD),
+    ("in_behandeling (lange klap)", "send_to_stuurgroep"): (TEAM, Status.BIJ_STUURGROEP),
+    ("bij_stuurgroep", "reject"): (STUURGROEP, Status.AFGEWEZEN),
+    **{(s, "reject"): (TEAM, Status.AFGEWEZEN) for s in OPEN_FOR_THE_TEAM},
+    **{(s, "withdraw_idea"): (SUBMITTER, Status.INGETROKKEN) for s in BEFORE_DECISION},
+    # The kind changes while the team reviews; the status stays (None: unchanged).
+    **{(s, "reclassify"): (STAFF, None) for s in BEFORE_DECISION},
+    # Internal notes and the checklist belong to the area's staff, whatever the status.
+    **{(s, "add_review_note"): (TEAM, None) for s in SITUATIONS},
+    **{(s, "check_condition"): (TEAM, None) for s in SITUATIONS},
+}
+
+ACTIONS = [
+    "take_up",
+    "ask_question",
+    "answer_question",
+    "approve",
+    "grant",
+    "reject",
+    "reclassify",
+    "send_to_stuurgroep",
+    "start_execution",
+    "mark_realised",
+    "withdraw_idea",
+    "add_review_note",
+    "check_condition",
+]
+# Steps of the team or the stuurgroep: the submitter is told (by mail) of each of them.
+TOLD_TO_SUBMITTER = {
+    "take_up",
+    "ask_question",
+    "approve",
+    "grant",
+    "reject",
+    "reclassify",
+    "send_to_stuurgroep",
+    "start_execution",
+    "mark_realised",
+}
+
+
+def other_kind(idea):
+    return Kind.LANGE_KLAP if idea.kind == Kind.KORTE_KLAP else Kind.KORTE_KLAP
+
+
+def do(action: str, idea: Idea, actor, condition, *, text: str = "Zo is het besloten."):
+    """Call the service of ``action`` as ``actor``, with the text the action asks for."""
+    calls = {
+        "take_up": lambda: services.take_up(idea, actor=actor),
+        "ask_question": lambda: services.ask_question(
+            idea, actor=actor, question=text, internal_note="Intern: even nagaan."
+        ),
+        "answer_question": lambda: services.answer_question(idea, actor=actor, answer=text),
+        "approve": lambda: services.approve(idea, actor=actor, public_text=text),
+        "grant": lambda: services.grant(idea, ASKED, actor=actor, public_text=text),
+        "reject": lambda: services.reject(idea, actor=actor, reason=text),
+        "reclassify": lambda: services.reclassify_idea(
+            idea, actor=actor, kind=other_kind(idea), reason=text
+        ),
+        "send_to_stuurgroep": lambda: services.send_to_stuurgroep(
+            idea, actor=actor, public_text=text
+        ),
+        "start_execution": lambda: services.start_execution(idea, actor=actor, public_text=text),
+        "mark_realised": lambda: services.mark_realised(idea, actor=actor, public_text=text),
+        "withdraw_idea": lambda: services.withdraw_idea(idea, actor=actor, reason=text),
+        "add_review_note": lambda: services.add_review_note(idea, actor=actor, text=text),
+        "check_condition": lambda: services.check_condition(
+            idea, condition, actor=actor, verdict="voldoet", remark=text
+        ),
+    }
+    return calls[action]()
+
+
+@pytest.fixture
+def world(people, owner):
+    users = dict(people["users"], submitter=owner)
+    budget = budget_services.open_budget(
+        people["krakeel"], THIS_YEAR, "1000.00", actor=users["gebiedsregisseur"]
+    )
+    return {
+        "users": users,
+        "krakeel": people["krakeel"],
+        "budget": budget,
+        "condition": ConditionFactory(),
+    }
+
+
+def idea_in(world, situation: str) -> Idea:
+    """An idea of Krakeel brought to ``situation`` through the services, as the portal does."""
+    kind, status = SITUATIONS[situation]
+    member = world["users"]["wijkteam_a"]
+    submitter = world["users"]["submitter"]
+    idea = submitted_idea(
+        smederij=world["krakeel"], submitted_by=submitter, kind=kind, amount_requested=ASKED
+    )
+    if status == Status.INGEDIEND:
+        return idea
+    if status == Status.INGETROKKEN:
+        return services.withdraw_idea(idea, actor=submitter, reason="Toch niet.")
+    idea = services.take_up(idea, actor=member)
+    steps = {
+        Status.AANVULLING_GEVRAAGD: [
+            lambda i: services.ask_question(i, actor=member, question="Wie helpt mee?")
+        ],
+        Status.AFGEWEZEN: [lambda i: services.reject(i, actor=member, reason="Past niet.")],
+        Status.BIJ_STUURGROEP: [lambda i: services.send_to_stuurgroep(i, actor=member)],
+        Status.FINANCIERING: [
+            lambda i: services.send_to_stuurgroep(i, actor=member),
+            lambda i: services.transition(
+                i,
+                Status.FINANCIERING,
+                actor=world["users"]["stuurgroep_member"],
+                public_text="Veel steun: we zoeken geld.",
+            ),
+        ],
+    }
+    korte_klap_way = [
+        (Status.GOEDGEKEURD, lambda i: services.approve(i, actor=member)),
+        (Status.BUDGET_TOEGEKEND, lambda i: services.grant(i, ASKED, actor=member) and i),
+        (Status.IN_UITVOERING, lambda i: services.start_execution(i, actor=member)),
+        (Status.GEREALISEERD, lambda i: services.mark_realised(i, actor=member)),
+        (
+            Status.AFGEROND,
+            lambda i: services.transition(i, Status.AFGEROND, actor=member),
+        ),
+    ]
+    if status in steps:
+        for step in steps[status]:
+            idea = step(idea)
+    elif status != Status.IN_BEHANDELING:
+        for reached, step in korte_klap_way:
+            idea = step(idea)
+            if reached == status:
+                break
+    idea = Idea.objects.get(pk=idea.pk)
+    assert (idea.kind, idea.status) == (kind, status)
+    return idea
+
+
+def snapshot(idea: Idea, budget: Budget) -> dict:
+    """Everything a refused action must leave as it was."""
+    fresh = Idea.objects.get(pk=idea.pk)
+    budget.refresh_from_db()
+    return {
+        "status": fresh.status,
+        "kind": fresh.kind,
+        "history": StatusChange.objects.filter(idea=idea).count(),
+        "grants": Grant.objects.filter(idea=idea).count(),
+        "ledger": BudgetEntry.objects.count(),
+        "available": budget.available,
+        "notes": ReviewNote.objects.filter(idea=idea).count(),
+        "checks": ConditionCheck.objects.filter(idea=idea).count(),
+    }
+
+
+def expected_after(action: str, situation: str, before: dict, to_status) -> dict:
+    after = dict(before)
+    if to_status is not None:
+        after["status"] = to_status
+    if action == "ask_question" and situation == "ingediend":
+        after["history"] += 2  # taken up, then the question: two steps, two rows
+    elif action in ("add_review_note", "check_condition"):
+        after["notes" if action == "add_review_note" else "checks"] += 1
+    else:
+        after["history"] += 1
+    if action == "reclassify":
+        after["kind"] = Kind.LANGE_KLAP if before["kind"] == Kind.KORTE_KLAP else Kind.KORTE_KLAP
+    if action == "grant":
+        after["grants"] += 1
+        after["ledger"] += 1
+        after["available"] = before["available"] - ASKED
+    return after
+
+
+def test_the_table_covers_only_real_situations_and_actions():
+    for situation, action in ALLOWED:
+        assert situation in SITUATIONS and action in ACTIONS, (situation, action)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("situation", list(SITUATIONS))
+def test_transition_table(
+    world, situation, action, role, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = idea_in(world, situation)
+    before = snapshot(idea, world["budget"])
+    who, to_status = ALLOWED.get((situation, action), (frozenset(), None))
+    actor = world["users"][role]
+
+    if role in who:
+        with django_capture_on_commit_callbacks(execute=True):
+            do(action, idea, actor, world["condition"])
+        assert snapshot(idea, world["budget"]) == expected_after(
+            action, situation, before, to_status
+        )
+    else:
+        with django_capture_on_commit_callbacks(execute=True):
+            with pytest.raises((PermissionDenied, ValidationError)):
+                do(action, idea, actor, world["condition"])
+        assert snapshot(idea, world["budget"]) == before
+        assert mailoutbox == []
+
+
+# A reason where the issue asks for one ------------------------------------------------------
+
+NEEDS_TEXT = [
+    # (situation, action, who does it)
+    ("in_behandeling", "ask_question", "wijkteam_a"),
+    ("ingediend", "ask_question", "gebiedsregisseur"),
+    ("aanvulling_gevraagd", "answer_question", "submitter"),
+    ("ingediend", "reject", "wijkteam_a"),
+    ("goedgekeurd", "reject", "gebiedsregisseur"),
+    ("bij_stuurgroep", "reject", "stuurgroep_member"),
+    ("in_behandeling", "reclassify", "wijkteam_a"),
+]
+
+
+@pytest.mark.parametrize("text", ["", "   \n "], ids=["empty", "only spaces"])
+@pytest.mark.parametrize("situation, action, role", NEEDS_TEXT)
+def test_a_step_that_needs_a_reason_is_refused_without_one(
+    world, situation, action, role, text, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = idea_in(world, situation)
+    before = snapshot(idea, world["budget"])
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ValidationError):
+            do(action, idea, world["users"][role], world["condition"], text=text)
+    assert snapshot(idea, world["budget"]) == before
+    assert mailoutbox == []
+
+
+def test_the_reason_is_kept_as_the_public_text_without_the_spaces_around_it(world):
+    idea = idea_in(world, "in_behandeling")
+    services.reject(
+        idea,
+        actor=world["users"]["wijkteam_a"],
+        reason="  Het past niet binnen de voorwaarden.  ",
+        internal_note=" Besproken op 3 maart. ",
+    )
+    change = StatusChange.objects.filter(idea=idea).last()
+    assert (change.to_status, change.public_text, change.internal_note) == (
+        Status.AFGEWEZEN,
+        "Het past niet binnen de voorwaarden.",
+        "Besproken op 3 maart.",
+    )
+    assert change.actor == world["users"]["wijkteam_a"]
+
+
+def test_approve_and_grant_refuse_a_lange_klap_plan_and_the_stuurgroep_a_korte_klap_idea(world):
+    member = world["users"]["wijkteam_a"]
+    plan = idea_in(world, "in_behandeling (lange klap)")
+    with pytest.raises(ValidationError):
+        services.approve(plan, actor=member)
+    idea = idea_in(world, "in_behandeling")
+    with pytest.raises(ValidationError):
+        services.send_to_stuurgroep(idea, actor=member)
+    assert Idea.objects.get(pk=plan.pk).status == Status.IN_BEHANDELING
+    assert Idea.objects.get(pk=idea.pk).status == Status.IN_BEHANDELING
+
+
+@pytest.mark.parametrize("amount", ["750.01", "0", "-5"])
+def test_a_grant_more_than_asked_or_not_positive_changes_nothing(world, amount, mailoutbox):
+    idea = idea_in(world, "goedgekeurd")
+    before = snapshot(idea, world["budget"])
+    with pytest.raises(ValidationError):
+        services.grant(idea, Decimal(amount), actor=world["users"]["wijkteam_a"])
+    assert snapshot(idea, world["budget"]) == before
+    assert mailoutbox == []
+
+
+def test_a_grant_more_than_available_changes_nothing(world):
+    idea = idea_in(world, "goedgekeurd")
+    # Another idea took most of the money first: € 250 is left, € 750 is asked.
+    other = idea_in(world, "goedgekeurd")
+    services.grant(other, ASKED, actor=world["users"]["wijkteam_a"])
+    before = snapshot(idea, world["budget"])
+    assert before["available"] == Decimal("250.00")
+    with pytest.raises(ValidationError):
+        services.grant(idea, ASKED, actor=world["users"]["gebiedsregisseur"])
+    assert snapshot(idea, world["budget"]) == before
+
+
+# One mail to the submitter per step of the team ---------------------------------------------
+
+TEAM_STEPS = [
+    # (situation, action, the status the mail tells)
+    ("ingediend", "take_up", Status.IN_BEHANDELING),
+    ("ingediend", "ask_question", Status.AANVULLING_GEVRAAGD),
+    ("in_behandeling", "ask_question", Status.AANVULLING_GEVRAAGD),
+    ("in_behandeling", "approve", Status.GOEDGEKEURD),
+    ("goedgekeurd", "grant", Status.BUDGET_TOEGEKEND),
+    ("in_behandeling", "reject", Status.AFGEWEZEN),
+    ("in_behandeling (lange klap)", "send_to_stuurgroep", Status.BIJ_STUURGROEP),
+    ("budget_toegekend", "start_execution", Status.IN_UITVOERING),
+    ("in_uitvoering", "mark_realised", Status.GEREALISEERD),
+    ("in_behandeling", "reclassify", Status.IN_BEHANDELING),
+]
+
+
+@pytest.mark.parametrize("role", sorted(TEAM))
+@pytest.mark.parametrize("situation, action, status", TEAM_STEPS)
+def test_the_submitter_gets_one_mail_per_team_step(
+    world, situation, action, status, role, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = idea_in(world, situation)
+    rows_before = set(StatusChange.objects.filter(idea=idea).values_list("pk", flat=True))
+    text = "Kunt u laten weten wie er meehelpen? Kenmerk TX-4711."
+    with django_capture_on_commit_callbacks(execute=True):
+        do(action, idea, world["users"][role], world["condition"], text=text)
+
+    submitter_email = world["users"]["submitter"].email
+    to_submitter = [m for m in mailoutbox if submitter_email in m.to]
+    assert len(to_submitter) == 1, [m.subject for m in to_submitter]
+    mail = to_submitter[0]
+    assert idea.reference in mail.subject
+    if action != "take_up":  # taking an idea up needs no explanation
+        assert "TX-4711" in mail.body  # the reason, in the mail
+    assert f"/account/mijn-ideeen/{idea.public_id}/" in mail.body  # and the link to the idea
+    assert "Intern" not in mail.body  # never the internal note
+    new_rows = StatusChange.objects.filter(idea=idea).exclude(pk__in=rows_before)
+    assert new_rows.last().to_status == status
+    assert new_rows.last().mail_queued is True
+
+
+def test_no_mail_is_sent_twice_for_one_step(world, mailoutbox, django_capture_on_commit_callbacks):
+    """Running the step's mail callback again (a retry) does not mail the submitter again."""
+    idea = idea_in(world, "in_behandeling")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.approve(idea, actor=world["users"]["wijkteam_a"], public_text="Mooi plan.")
+    assert len(mailoutbox) == 1
+    for callback in callbacks:
+        callback()
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize(
+    "situation, action",
+    [("aanvulling_gevraagd", "answer_question"), ("ingediend", "withdraw_idea")],
+)
+def test_the_submitters_own_steps_do_not_mail_the_submitter(
+    world, situation, action, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = idea_in(world, situation)
+    with django_capture_on_commit_callbacks(execute=True):
+        do(action, idea, world["users"]["submitter"], world["condition"], text="Tien buren.")
+    submitter_email = world["users"]["submitter"].email
+    assert [m for m in mailoutbox if submitter_email in m.to] == []
+    if action == "answer_question":  # the answer goes to the wijkteam, and the idea back to it
+        team_mail = [m for m in mailoutbox if world["users"]["wijkteam_a"].email in m.to]
+        assert len(team_mail) == 1
+        assert Idea.objects.get(pk=idea.pk).status == Status.IN_BEHANDELING
