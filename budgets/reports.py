@@ -2,16 +2,19 @@
 
 Used by the report page, its CSV/Excel export and the public transparency pages, so the files
 and the pages always show the same totals.
+
+The satisfaction of submitters is only ever counted together: no score is shown with an idea or a
+name, and the reasons are shown as quotes without name, idea or date.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import tablib
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from ideas.models import Idea, Kind, Notion, Status
+from ideas.models import Idea, Kind, Notion, SatisfactionSurvey, Status
 from smederijen.models import Smederij
 
 from .models import ZERO, Budget
@@ -29,6 +32,30 @@ class AreaRow:
     has_budget: bool = False
 
 
+# The report shows at most this many reasons (the newest).
+MAX_REASONS = 50
+
+
+@dataclass
+class Satisfaction:
+    """How satisfied the submitters of closed ideas are: totals only, never one person's answer
+    with their idea."""
+
+    asked: int = 0
+    answered: int = 0
+    average: Decimal | None = None  # one decimal; None without answers
+    by_score: list[tuple[str, int]] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def answered_percent(self) -> int | None:
+        if not self.asked:
+            return None
+        return int(
+            (Decimal(self.answered) * 100 / self.asked).quantize(Decimal("1"), ROUND_HALF_UP)
+        )
+
+
 @dataclass
 class YearReport:
     year: int
@@ -37,6 +64,7 @@ class YearReport:
     by_status: list[tuple[str, int]]
     by_kind: list[tuple[str, int]]
     by_notion: list[tuple[str, int]]
+    satisfaction: Satisfaction = field(default_factory=Satisfaction)
 
 
 def year_report(year: int, areas=None) -> YearReport:
@@ -92,6 +120,39 @@ def year_report(year: int, areas=None) -> YearReport:
             (str(Kind.LANGE_KLAP.label), total.lange_klap),
         ],
         by_notion=[(str(Notion(n).label), notions[n]) for n in Notion.values],
+        satisfaction=satisfaction_of(year, area_ids),
+    )
+
+
+def satisfaction_of(year: int, area_ids) -> Satisfaction:
+    """The questions asked in ``year`` about ideas of these areas, in two queries: the counts,
+    and the newest reasons (their text only)."""
+    Score = SatisfactionSurvey.Score
+    surveys = SatisfactionSurvey.objects.filter(asked_at__year=year, idea__smederij__in=area_ids)
+    answered = Q(answered_at__isnull=False)
+    counts = surveys.aggregate(
+        asked=Count("pk"),
+        answered=Count("pk", filter=answered),
+        average=Avg("score", filter=answered),
+        **{f"score_{s}": Count("pk", filter=answered & Q(score=s)) for s in Score.values},
+    )
+    reasons = list(
+        surveys.filter(answered)
+        .exclude(reason="")
+        .order_by("-answered_at", "-pk")
+        .values_list("reason", flat=True)[:MAX_REASONS]
+    )
+    average = counts["average"]
+    return Satisfaction(
+        asked=counts["asked"],
+        answered=counts["answered"],
+        average=(
+            None
+            if average is None
+            else Decimal(str(average)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        ),
+        by_score=[(str(label), counts[f"score_{value}"]) for value, label in Score.choices],
+        reasons=reasons,
     )
 
 

@@ -113,6 +113,7 @@ def report(request):
             "kind_chart": chart_rows(data.by_kind),
             "notion_chart": chart_rows(data.by_notion),
             "granted_chart": chart_rows(money),
+            "satisfaction_chart": chart_rows(data.satisfaction.by_score),
         },
     )
 

@@ -1,8 +1,10 @@
 """Ideas in Django admin: staff read everything of an idea and keep its contents right.
 
-The way of an idea is not kept here: the status is read-only (the wijkteam moves ideas in the
-browser, through ``services.transition``). Changing the kind and publishing go through their
-services too, so they are checked and leave a row of history.
+The way of an idea is kept on the review page in the browser: the status is read-only here. The
+steps that need no explanation for the submitter (take up, start carrying out, mark as realised)
+are admin actions too, calling the same services; every other step needs a reason and stays on
+the review page. Changing the kind and publishing go through their services too, so they are
+checked and leave a row of history.
 """
 
 from django import forms
@@ -21,6 +23,7 @@ from teams import permissions as team_permissions
 
 from . import permissions, services
 from .models import (
+    Accounting,
     Attachment,
     BudgetLine,
     Condition,
@@ -39,6 +42,16 @@ from .uploads import check_upload
 # Fields of an idea that only change through a service, never by saving the admin form.
 THROUGH_SERVICES = ("kind", "is_published")
 IDEA_FIELD_NAMES = frozenset(f.name for f in Idea._meta.concrete_fields)
+
+
+REVIEW_HELP = _(
+    "The wijkteam and the gebiedsregisseur of the area take the steps of an idea on its review "
+    "page: asking a question, approving, granting money, rejecting, changing the kind, sending a "
+    "plan to the stuurgroep and signing off or sending back the verantwoording. These steps need "
+    "an explanation for the submitter, so they are not taken here. The steps that need none can "
+    "also be taken from the list of ideas: select the ideas, then choose an action to take them "
+    "up, to start carrying them out or to mark them as realised."
+)
 
 
 def may_reclassify(user, idea) -> bool:
@@ -143,6 +156,8 @@ class AttachmentInlineForm(forms.ModelForm):
         is_public = self.cleaned_data["is_public"]
         if is_public and self.instance.file_kind != Attachment.FileKind.PHOTO:
             raise ValidationError(_("Only photos can be shown on the public page."))
+        if is_public and self.instance.purpose == Attachment.Purpose.RECEIPT:
+            raise ValidationError(_("Receipts are never shown on the public page."))
         return is_public
 
 
@@ -150,8 +165,8 @@ class AttachmentInline(IdeaInline):
     model = Attachment
     form = AttachmentInlineForm
     can_delete = False
-    fields = ["file_link", "file_kind", "size", "uploaded_at", "is_public"]
-    readonly_fields = ["file_link", "file_kind", "size", "uploaded_at"]
+    fields = ["file_link", "purpose", "file_kind", "size", "uploaded_at", "is_public"]
+    readonly_fields = ["file_link", "purpose", "file_kind", "size", "uploaded_at"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -160,6 +175,42 @@ class AttachmentInline(IdeaInline):
     def file_link(self, obj):
         # The download view checks who asks; the stored file is never served directly.
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+class AccountingInline(admin.StackedInline):
+    """The verantwoording as the submitter wrote it and the wijkteam signed it off. Read only: it
+    changes on the submitter's page and on the review page, through the services."""
+
+    model = Accounting
+    formset = IdeaRowsFormSet
+    extra = 0
+    can_delete = False
+    fields = [
+        "state",
+        ("actual_cost", "accepted_cost"),
+        "story",
+        "photos_public",
+        ("sent_at", "signed_off_at", "signed_off_by"),
+    ]
+    readonly_fields = [
+        "state",
+        "actual_cost",
+        "accepted_cost",
+        "story",
+        "photos_public",
+        "sent_at",
+        "signed_off_at",
+        "signed_off_by",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("signed_off_by")
 
 
 class SupportInline(ReadOnlyInline):
@@ -266,8 +317,9 @@ class IdeaAdmin(admin.ModelAdmin):
     search_fields = ["reference", "title", "summary", "location", "contact_name", "contact_email"]
     date_hierarchy = "submitted_at"
     ordering = ["-submitted_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["take_up", "start_execution", "mark_realised", "publish", "unpublish"]
     readonly_fields = [
+        "review_page",
         "reference",
         "status",
         "year",
@@ -367,6 +419,7 @@ class IdeaAdmin(admin.ModelAdmin):
     inlines = [
         BudgetLineInline,
         StatusChangeInline,
+        AccountingInline,
         AttachmentInline,
         SupportInline,
         PaperSupportListInline,
@@ -378,6 +431,18 @@ class IdeaAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # An idea starts with the ideeformulier (services.start_idea), never in admin.
         return False
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None or obj.status == Status.CONCEPT:
+            return fieldsets
+        # Where the steps of the idea are taken; the link only for who may open the page.
+        may_review = services.may_act_as(request.user, services.TEAM, obj)
+        review = (
+            _("Review"),
+            {"fields": ["review_page"] if may_review else [], "description": REVIEW_HELP},
+        )
+        return [fieldsets[0], review, *fieldsets[1:]]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -394,6 +459,16 @@ class IdeaAdmin(admin.ModelAdmin):
     @admin.display(description=_("total of the begroting"))
     def budget_total(self, obj):
         return obj.budget_total if obj.pk else "-"
+
+    @admin.display(description=_("review page"))
+    def review_page(self, obj):
+        if obj.pk is None or obj.status == Status.CONCEPT:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("ideas:review", kwargs={"public_id": obj.public_id}),
+            _("Review"),
+        )
 
     @admin.display(description=_("public page"))
     def public_page(self, obj):
@@ -479,6 +554,51 @@ class IdeaAdmin(admin.ModelAdmin):
                 % {"count": refused},
                 messages.WARNING,
             )
+
+    def _take_step(self, request, queryset, step, done_message):
+        """Take ``step`` (a service) for each idea, each in its own transaction; say per idea
+        what was done and what was refused, and why."""
+        done, refused = [], []
+        for idea in queryset.select_related("smederij").order_by("submitted_at", "pk"):
+            try:
+                with transaction.atomic():
+                    step(idea, actor=request.user)
+            except ValidationError as error:
+                refused.append((idea, " ".join(error.messages)))
+            except PermissionDenied as error:
+                refused.append((idea, str(error) or _("You may not take this step for this idea.")))
+            else:
+                done.append(idea)
+        if done:
+            self.message_user(
+                request,
+                done_message % {"ideas": ", ".join(str(idea) for idea in done)},
+                messages.SUCCESS,
+            )
+        for idea, reason in refused:
+            self.message_user(
+                request,
+                _("%(idea)s was not changed: %(reason)s") % {"idea": idea, "reason": reason},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Take up the selected ideas (being reviewed)"), permissions=["change"]
+    )
+    def take_up(self, request, queryset):
+        self._take_step(request, queryset, services.take_up, _("Taken up: %(ideas)s."))
+
+    @admin.action(description=_("Start carrying out the selected ideas"), permissions=["change"])
+    def start_execution(self, request, queryset):
+        self._take_step(
+            request, queryset, services.start_execution, _("Being carried out now: %(ideas)s.")
+        )
+
+    @admin.action(description=_("Mark the selected ideas as realised"), permissions=["change"])
+    def mark_realised(self, request, queryset):
+        self._take_step(
+            request, queryset, services.mark_realised, _("Marked as realised: %(ideas)s.")
+        )
 
     @admin.action(description=_("Publish on the site"), permissions=["change"])
     def publish(self, request, queryset):

@@ -1078,6 +1078,8 @@ def _load_idea(spec: DemoIdea, position: int, people: dict, now: datetime) -> Id
             idea = services.answer_question(idea, actor=actor, answer=spec.texts["answer"])
             continue
         text = spec.texts.get(to_status, STEP_TEXTS.get(to_status, "")).format(**words)
+        if to_status == S.AFGEROND:
+            _signed_off_accounting(idea, actor)
         idea = services.transition(idea, to_status, actor=actor, public_text=text)
         if to_status == S.IN_BEHANDELING and spec.reclassify:
             kind, reason = spec.reclassify
@@ -1247,3 +1249,131 @@ def load_standard_texts() -> int:
         )
         added += created
     return added
+
+
+# The verantwoording after realisation (loaded after budgets.demo, which books the grants):
+# title → (how it went, photos may be public, the satisfaction answer (score, why) or None).
+ACCOUNTINGS = {
+    "Geluidsinstallatie voor dorpshuis Elim": (
+        "De installatie hangt en werkt. Bij de eerste dorpsvergadering verstond iedereen alles, "
+        "ook achter in de zaal. De toneelclub heeft al twee voorstellingen gespeeld.",
+        True,
+        (5, "Snel besloten, en het dorpenteam dacht mee over de offertes."),
+    ),
+    "Buurtfeest op Bevrijdingsdag": (
+        "Ruim tweehonderd buren kwamen. Drie ouderen vertelden over de oorlog; de kinderen "
+        "luisterden muisstil. Volgend jaar doen we het weer.",
+        True,
+        (4, "Fijn geregeld. Het duurde wel even voordat het geld er was."),
+    ),
+    "Kerstmarkt bij buurthuis De Tamboer": (
+        "Twintig kraampjes, het koor zong twee keer en de voedselbank kreeg € 640.",
+        False,
+        None,
+    ),
+}
+# Realised, with a verantwoording sent and waiting for the team's sign-off.
+ACCOUNTING_SENT = (
+    "Zomerfestival op de Middenraai",
+    "Het was een prachtige dag met zes bandjes uit het dorp. Het podium kostte minder dan "
+    "gedacht, omdat de muziekvereniging de geluidsman regelde.",
+)
+# Answers to the satisfaction question of rejected ideas: title → (score, why).
+REJECTION_ANSWERS = {
+    "Kerstverlichting in de Hoofdstraat": (3, "Jammer, maar de uitleg was duidelijk."),
+}
+# A one-page PDF: the receipt of the demo.
+DEMO_RECEIPT = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def load_accountings() -> None:
+    """The completed demo ideas were accounted for and signed off when they were completed (as
+    history, like their grants in budgets.demo); one realised idea waits for the team's sign-off;
+    some submitters answered the satisfaction question."""
+    from budgets.models import Grant
+
+    from .models import Accounting, Attachment, SatisfactionSurvey
+    from .uploads import CheckedFile
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        with transaction.atomic():
+            for title, (_story, _public, answer) in ACCOUNTINGS.items():
+                idea = Idea.objects.filter(title=title, status=S.AFGEROND).first()
+                if idea is None:
+                    continue
+                closed = idea.history.filter(to_status=S.AFGEROND).last()
+                grant = Grant.objects.filter(idea=idea).first()
+                cost = grant.spent if grant else idea.amount_requested
+                Accounting.objects.filter(idea=idea, actual_cost__isnull=True).update(
+                    actual_cost=cost,
+                    accepted_cost=cost,
+                    sent_at=closed.at - timedelta(days=7),
+                    signed_off_at=closed.at,
+                )
+                if answer:
+                    _answer_survey(idea, closed.at, *answer)
+            # Demo only: each closed idea was asked when it was closed, not today.
+            for survey in SatisfactionSurvey.objects.filter(answered_at__isnull=True):
+                closed = survey.idea.history.filter(to_status=survey.idea.status).last()
+                SatisfactionSurvey.objects.filter(pk=survey.pk).update(asked_at=closed.at)
+            for title, answer in REJECTION_ANSWERS.items():
+                idea = Idea.objects.filter(title=title, status=S.AFGEWEZEN).first()
+                if idea is not None:
+                    _answer_survey(idea, idea.history.last().at, *answer)
+
+            title, story = ACCOUNTING_SENT
+            idea = Idea.objects.filter(title=title, status=S.GEREALISEERD).first()
+            if idea is None or Accounting.objects.filter(idea=idea).exists():
+                return
+            resident = idea.submitted_by
+            grant = Grant.objects.filter(idea=idea).first()
+            cost = (grant.spent + (grant.amount - grant.spent) / 2) if grant else Decimal("0")
+            services.save_accounting(
+                idea,
+                actor=resident,
+                actual_cost=cost.quantize(Decimal("1")),
+                story=story,
+                photos_public=True,
+            )
+            services.add_accounting_file(
+                idea,
+                CheckedFile(DEMO_RECEIPT, "application/pdf", Attachment.FileKind.PDF, "bonnen.pdf"),
+                actor=resident,
+                purpose=Attachment.Purpose.RECEIPT,
+            )
+            services.send_accounting(idea, actor=resident)
+
+
+def _signed_off_accounting(idea: Idea, actor) -> None:
+    """Demo only: the completed ideas were accounted for and signed off in the past (before
+    budgets.demo settled their grants); their costs are filled in by load_accountings."""
+    from .models import Accounting
+
+    story, photos_public, _answer = ACCOUNTINGS.get(idea.title, ("", False, None))
+    Accounting.objects.get_or_create(
+        idea=idea,
+        defaults={
+            "state": Accounting.State.SIGNED_OFF,
+            "story": story,
+            "photos_public": photos_public,
+            "signed_off_by": actor,
+        },
+    )
+
+
+def _answer_survey(idea: Idea, closed_at, score: int, reason: str) -> None:
+    from .models import SatisfactionSurvey
+
+    survey = SatisfactionSurvey.objects.filter(idea=idea, answered_at__isnull=True).first()
+    if survey is None:
+        return
+    services.answer_satisfaction(survey, score=score, reason=reason)
+    # Demo only: asked and answered when the idea was closed, not today.
+    SatisfactionSurvey.objects.filter(pk=survey.pk).update(
+        asked_at=closed_at, answered_at=closed_at + timedelta(days=2)
+    )

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from smederijen.forms import HoneypotMixin, honeypot
 from smederijen.models import Smederij
 
-from .models import MAX_AMOUNT, Idea, Kind, Notion, SubmitterKind
-from .uploads import check_upload
+from .models import MAX_AMOUNT, Attachment, Idea, Kind, Notion, SubmitterKind
+from .uploads import check_uploads
 
 REQUIRED = _("This question is required.")
 
@@ -442,7 +442,7 @@ class AttachmentsForm(forms.Form):
 
     def clean_files(self):
         uploads = self.cleaned_data["files"]
-        existing = self.idea.attachments.count()
+        existing = self.idea.attachments.filter(purpose=Attachment.Purpose.IDEA).count()
         room = settings.SMEDERIJEN_MAX_ATTACHMENTS - existing
         if len(uploads) > room:
             raise ValidationError(
@@ -456,15 +456,7 @@ class AttachmentsForm(forms.Form):
                     "room": max(room, 0),
                 }
             )
-        checked, errors = [], []
-        for upload in uploads:
-            try:
-                checked.append(check_upload(upload))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        return check_uploads(uploads)
 
 
 class ContactForm(StepForm):

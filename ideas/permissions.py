@@ -8,7 +8,7 @@ part of their account.
 from teams import permissions as team_permissions
 from teams.models import Membership
 
-from .models import EDITABLE_BY_SUBMITTER, Status
+from .models import EDITABLE_BY_SUBMITTER, Attachment, Status
 
 SESSION_KEY = "smederijen_concepts"
 
@@ -71,7 +71,19 @@ def can_see_contact_details(user, idea, session=None) -> bool:
 
 def can_see_attachment(user, attachment, session=None) -> bool:
     idea = attachment.idea
-    if attachment.is_public and idea.is_published and idea.status != Status.CONCEPT:
+    if attachment.purpose == Attachment.Purpose.RECEIPT:
+        # Receipts and invoices may carry names, addresses or bank details: for the submitter and
+        # the area's staff only, never public (whatever ``is_public`` says), not the group.
+        return owns_idea(user, idea, session) or (
+            idea.status != Status.CONCEPT and is_area_staff(user, idea)
+        )
+    if (
+        attachment.is_public
+        and idea.is_published
+        and idea.status != Status.CONCEPT
+        # A photo of the result is public once the wijkteam signed off the verantwoording.
+        and (attachment.purpose != Attachment.Purpose.RESULT or idea.status == Status.AFGEROND)
+    ):
         return True
     return owns_idea(user, idea, session) or (
         idea.status != Status.CONCEPT

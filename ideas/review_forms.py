@@ -3,10 +3,12 @@ internal notes, the choice of a standard text and the confirm step of each actio
 
 The forms only check what was typed; every change goes through ``ideas.services``. The field
 names are part of the pages' contract (the tests post them): ``question``, ``public_text``,
-``reason``, ``kind``, ``amount``, ``internal_note``, ``verdict_<pk>``, ``remark_<pk>``, ``note``.
+``reason``, ``kind``, ``amount``, ``accepted_cost``, ``internal_note``, ``verdict_<pk>``,
+``remark_<pk>``, ``note``.
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ from smederijen.models import Smederij
 from smederijen.templatetags.money import format_euro
 
 from .forms import EuroField, inline_helper
-from .models import ConditionCheck, Kind, StandardText, Status
+from .models import Accounting, ConditionCheck, Kind, StandardText, Status
 
 MAX_TEXT = 4000
 MAX_REMARK = 500
@@ -42,7 +44,8 @@ def _text_area(label, *, required=True, help_text="", rows=5, required_message="
 
 # The werkvoorraad --------------------------------------------------------------------------------
 
-# What waits for the wijkteam (aanvulling_gevraagd waits for the submitter, but stays in sight).
+# What waits for the wijkteam (aanvulling_gevraagd waits for the submitter, but stays in sight; so
+# does a realised idea until its verantwoording is sent, see ACCOUNTING_SENT).
 QUEUE_STATUSES = (
     Status.INGEDIEND,
     Status.IN_BEHANDELING,
@@ -67,6 +70,19 @@ OPEN_STATUSES = (
 # A decision is due in these statuses; past the date the idea is overdue.
 DECISION_STATUSES = (Status.INGEDIEND, Status.IN_BEHANDELING)
 ALL_OPEN = "open"
+# A filter of its own: realised ideas whose verantwoording was sent wait for the team's sign-off.
+ACCOUNTING_SENT = "verantwoording"
+ACCOUNTING_SENT_LABEL = _("Verantwoording sent: to sign off")
+
+
+def accounting_sent_q(prefix: str = "") -> Q:
+    """Realised ideas with a verantwoording the submitter sent: the team must sign it off."""
+    return Q(
+        **{
+            f"{prefix}status": Status.GEREALISEERD,
+            f"{prefix}accounting__state": Accounting.State.SENT,
+        }
+    )
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -106,6 +122,7 @@ class QueueFilterForm(forms.Form):
             ("", _("Waiting in the werkvoorraad")),
             (ALL_OPEN, _("All open ideas")),
             *[(s.value, s.label.capitalize()) for s in OPEN_STATUSES],
+            (ACCOUNTING_SENT, ACCOUNTING_SENT_LABEL),
         ]
         self.fields["kind"].choices = [("", _("Both kinds")), *Kind.choices]
         self.fields["smederij"].queryset = areas
@@ -114,13 +131,24 @@ class QueueFilterForm(forms.Form):
                 "Choose one of the options in the list."
             )
 
+    def chosen_status(self) -> str:
+        return self.cleaned_data.get("status") if self.is_bound and self.is_valid() else ""
+
     def statuses(self) -> tuple[str, ...]:
-        status = self.cleaned_data.get("status") if self.is_bound and self.is_valid() else ""
+        status = self.chosen_status()
         if status == ALL_OPEN:
             return OPEN_STATUSES
+        if status == ACCOUNTING_SENT:
+            return (Status.GEREALISEERD,)
         if status:
             return (status,)
         return QUEUE_STATUSES
+
+    def status_filter(self) -> Q:
+        """The ideas the chosen status stands for (the verantwoording filter looks further)."""
+        if self.chosen_status() == ACCOUNTING_SENT:
+            return accounting_sent_q()
+        return Q(status__in=self.statuses())
 
 
 # The review page ---------------------------------------------------------------------------------
@@ -405,3 +433,73 @@ class ReclassifyForm(ActionForm):
 
     def service_kwargs(self) -> dict:
         return {"kind": self.cleaned_data["kind"], "reason": self.cleaned_data["reason"]}
+
+
+# The verantwoording ------------------------------------------------------------------------------
+
+
+class SignOffForm(PublicTextForm):
+    """Sign off the verantwoording: the costs the wijkteam accepts, at most what was reported."""
+
+    accepted_cost = EuroField(
+        label=_("Costs you accept"),
+        error_messages={"required": _("Fill in the costs you accept.")},
+    )
+
+    def __init__(self, *args, accounting=None, grant=None, **kwargs):
+        self.accounting = accounting
+        self.grant = grant
+        super().__init__(*args, **kwargs)
+        self.order_fields(["accepted_cost", "public_text", "internal_note"])
+        reported = accounting.actual_cost if accounting is not None else None
+        parts = []
+        if reported is not None:
+            self.fields["accepted_cost"].initial = reported
+            parts.append(
+                _("The submitter reported %(cost)s. You cannot accept more.")
+                % {"cost": format_euro(reported)}
+            )
+        if grant is not None:
+            parts.append(
+                _("Granted from the bewonersbudget: %(amount)s, of which %(spent)s is paid.")
+                % {"amount": format_euro(grant.amount), "spent": format_euro(grant.spent)}
+            )
+        parts.append(_("Accept less when a receipt is missing or not for this idea."))
+        self.fields["accepted_cost"].help_text = " ".join(str(p) for p in parts)
+        self.fields["public_text"].help_text = _(
+            "The submitter gets it by e-mail, and it is shown in the history on the idea's public "
+            "page. Leave it empty to only say what it cost and what goes back to the budget."
+        )
+
+    def clean_accepted_cost(self):
+        accepted = self.cleaned_data["accepted_cost"]
+        reported = self.accounting.actual_cost if self.accounting is not None else None
+        if reported is not None and accepted > reported:
+            raise forms.ValidationError(
+                _(
+                    "The submitter reported %(cost)s. You cannot accept more. If the costs are "
+                    "wrong, send the verantwoording back with a question."
+                )
+                % {"cost": format_euro(reported)}
+            )
+        return accepted
+
+    def service_kwargs(self) -> dict:
+        return {**super().service_kwargs(), "accepted_cost": self.cleaned_data["accepted_cost"]}
+
+
+class ReturnAccountingForm(ActionForm):
+    """Send the verantwoording back: the submitter reads the question and can change it."""
+
+    question = _text_area(
+        _("What should the submitter change or add?"),
+        help_text=_(
+            "The submitter gets it by e-mail and sees it with the verantwoording. It is also "
+            "shown in the history on the idea's public page. Write it in plain language."
+        ),
+        required_message=_("Write what the submitter should change or add."),
+    )
+    text_field = "question"
+
+    def service_kwargs(self) -> dict:
+        return {**super().service_kwargs(), "question": self.cleaned_data["question"]}

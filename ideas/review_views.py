@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,13 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budgets.models import Budget
+from budgets.models import Budget, BudgetEntry, EntryKind, Grant
 from budgets.services import may_see_budget
 from teams import permissions as team_permissions
 
 from . import services
 from .models import (
     OPEN_BEFORE_DECISION,
+    Accounting,
+    Attachment,
     Condition,
     ConditionCheck,
     Idea,
@@ -39,6 +41,8 @@ from .models import (
     StatusChange,
 )
 from .review_forms import (
+    ACCOUNTING_SENT,
+    ACCOUNTING_SENT_LABEL,
     DECISION_STATUSES,
     OPEN_STATUSES,
     QUEUE_STATUSES,
@@ -51,8 +55,11 @@ from .review_forms import (
     QueueFilterForm,
     ReclassifyForm,
     RejectForm,
+    ReturnAccountingForm,
+    SignOffForm,
     StandardTextChoiceForm,
     TakeUpForm,
+    accounting_sent_q,
 )
 
 logger = logging.getLogger("smederijen.events")
@@ -232,8 +239,63 @@ ACTIONS = {
             ),
             standard_texts=Use.OTHER,
         ),
+        Action(
+            "afronden",
+            SignOffForm,
+            gettext_lazy("Sign off the verantwoording"),
+            gettext_lazy("Sign off the verantwoording"),
+            gettext_lazy("The verantwoording is signed off. The idea is completed."),
+            (
+                gettext_lazy(
+                    "The costs you accept are booked as spent against the money granted from "
+                    "the bewonersbudget."
+                ),
+                gettext_lazy(
+                    "What was granted but not spent goes back to the area's bewonersbudget, so "
+                    "other ideas can use it."
+                ),
+                gettext_lazy("The idea gets the status ‘completed’. You cannot undo this."),
+                gettext_lazy(
+                    "Photos of the result are shown on the idea's public page only if the "
+                    "submitter agreed. Receipts are never shown."
+                ),
+                gettext_lazy(
+                    "The submitter gets an e-mail with your explanation, and is asked how "
+                    "satisfied they are with how their idea was handled."
+                ),
+                NOTE_STEP,
+            ),
+            standard_texts=Use.OTHER,
+            error_field="accepted_cost",
+        ),
+        Action(
+            "verantwoording-terugsturen",
+            ReturnAccountingForm,
+            gettext_lazy("Send the verantwoording back"),
+            gettext_lazy("Send the verantwoording back"),
+            gettext_lazy("The verantwoording is sent back to the submitter with your question."),
+            (
+                gettext_lazy(
+                    "The verantwoording goes back to the submitter. The idea keeps the status "
+                    "‘realised’."
+                ),
+                gettext_lazy(
+                    "The submitter gets your question by e-mail, can change the verantwoording "
+                    "and send it again. Then it comes back into the werkvoorraad."
+                ),
+                gettext_lazy(
+                    "Your question is also shown in the history on the idea's public page."
+                ),
+                NOTE_STEP,
+            ),
+            standard_texts=Use.QUESTION,
+            error_field="question",
+        ),
     ]
 }
+
+# The steps with the verantwoording: only once the submitter sent it.
+ACCOUNTING_ACTIONS = ("afronden", "verantwoording-terugsturen")
 
 
 def _team_steps(user, idea) -> set[str]:
@@ -245,10 +307,25 @@ def _team_steps(user, idea) -> set[str]:
     }
 
 
+def accounting_state(idea) -> str | None:
+    """The state of the idea's verantwoording (None: there is none). The review pages read it
+    with the idea (``_review_idea`` annotates it); elsewhere it costs one query."""
+    if not hasattr(idea, "accounting_state"):
+        idea.accounting_state = (
+            Accounting.objects.filter(idea=idea).values_list("state", flat=True).first()
+        )
+    return idea.accounting_state
+
+
 def action_allowed(slug: str, user, idea) -> bool:
     """Does the action fit the idea's status (and kind) for this user?"""
     if not services.may_act_as(user, services.TEAM, idea):
         return False
+    if slug in ACCOUNTING_ACTIONS:
+        # The same rule as services.return_accounting and services.sign_off_accounting.
+        return (
+            idea.status == Status.GEREALISEERD and accounting_state(idea) == Accounting.State.SENT
+        )
     steps = _team_steps(user, idea)
     if slug == "oppakken":
         return idea.status == Status.INGEDIEND and Status.IN_BEHANDELING in steps
@@ -315,6 +392,10 @@ def perform(slug: str, idea, user, form) -> None:
         services.start_execution(idea, actor=user, **kwargs)
     elif slug == "gerealiseerd":
         services.mark_realised(idea, actor=user, **kwargs)
+    elif slug == "afronden":
+        services.sign_off_accounting(idea, actor=user, **kwargs)
+    elif slug == "verantwoording-terugsturen":
+        services.return_accounting(idea, actor=user, **kwargs)
     else:  # pragma: no cover - the view checks the slug first
         raise Http404
 
@@ -342,10 +423,62 @@ def _current_budget(idea):
     )
 
 
+@dataclass
+class AccountingSummary:
+    """The verantwoording with the money around it, as the review and confirm pages show it."""
+
+    accounting: Accounting | None
+    grant: Grant | None
+    receipts: list
+    photos: list
+    booked: object = None  # what signing off with the reported costs books as spent
+    goes_back: object = None  # ... and what goes back to the bewonersbudget then
+    paid_more: bool = False  # more was paid already than the reported costs
+    went_back: object = None  # after the sign-off: what went back
+
+
+def _accounting_summary(idea, files=()) -> AccountingSummary:
+    accounting = (
+        Accounting.objects.select_related("signed_off_by").filter(idea=idea).first()
+        if idea.status in (Status.GEREALISEERD, Status.AFGEROND)
+        else None
+    )
+    grant = (
+        Grant.objects.select_related("budget__smederij").filter(idea=idea).first()
+        if idea.status in (Status.GEREALISEERD, Status.AFGEROND)
+        else None
+    )
+    summary = AccountingSummary(
+        accounting=accounting,
+        grant=grant,
+        receipts=[f for f in files if f.purpose == Attachment.Purpose.RECEIPT],
+        photos=[f for f in files if f.purpose == Attachment.Purpose.RESULT],
+    )
+    if grant is None or accounting is None:
+        return summary
+    if grant.state == Grant.State.ACTIVE and accounting.actual_cost is not None:
+        # As services.sign_off_accounting does it: the grant pays at most what was granted.
+        spend = min(accounting.actual_cost, grant.amount)
+        summary.paid_more = spend < grant.spent
+        summary.booked = max(spend - grant.spent, 0)
+        summary.goes_back = grant.amount - max(spend, grant.spent)
+    elif grant.state == Grant.State.SETTLED:
+        summary.went_back = (
+            BudgetEntry.objects.filter(grant=grant, kind=EntryKind.RETURN).aggregate(
+                total=Sum("amount")
+            )["total"]
+            or 0
+        )
+    return summary
+
+
 def _review_idea(request, public_id, *, for_page=False) -> Idea:
     """The idea, for the staff of its own area only; anyone else: not found."""
     idea = get_object_or_404(
-        Idea.objects.submitted().select_related("smederij", "submitted_by"), public_id=public_id
+        Idea.objects.submitted()
+        .select_related("smederij", "submitted_by")
+        .annotate(accounting_state=F("accounting__state")),
+        public_id=public_id,
     )
     if not services.may_act_as(request.user, services.TEAM, idea):
         raise Http404
@@ -353,7 +486,15 @@ def _review_idea(request, public_id, *, for_page=False) -> Idea:
         prefetch_related_objects(
             [idea],
             "budget_lines",
-            "attachments",
+            # The idea's own files apart from the receipts and photos of its verantwoording.
+            Prefetch(
+                "attachments", queryset=Attachment.objects.filter(purpose=Attachment.Purpose.IDEA)
+            ),
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(purpose__in=services.ACCOUNTING_FILE_PURPOSES),
+                to_attr="accounting_files",
+            ),
             Prefetch(
                 "history",
                 queryset=StatusChange.objects.select_related("actor").order_by("at", "pk"),
@@ -395,14 +536,17 @@ def review_queue(request):
             base = base.filter(kind=filters.cleaned_data["kind"])
         if filters.cleaned_data["smederij"]:
             base = base.filter(smederij=filters.cleaned_data["smederij"])
-    statuses = filters.statuses()
     # Every count of the page in one query.
     counts = base.aggregate(
         **{s.value: Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES},
         overdue=Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
+        accounting_sent=Count("pk", filter=accounting_sent_q()),
     )
     ideas = (
-        base.filter(status__in=statuses).select_related("smederij").order_by("submitted_at", "pk")
+        base.filter(filters.status_filter())
+        .select_related("smederij")
+        .annotate(accounting_state=F("accounting__state"))
+        .order_by("submitted_at", "pk")
     )
     page = Paginator(ideas, PER_PAGE).get_page(request.GET.get("pagina"))
     for idea in page.object_list:
@@ -422,6 +566,17 @@ def review_queue(request):
                 "in_queue": status in QUEUE_STATUSES,
             }
         )
+        if status == Status.GEREALISEERD:
+            status_query["status"] = ACCOUNTING_SENT
+            status_counts.append(
+                {
+                    "status": ACCOUNTING_SENT,
+                    "label": ACCOUNTING_SENT_LABEL,
+                    "count": counts["accounting_sent"],
+                    "query": status_query.urlencode(),
+                    "in_queue": True,
+                }
+            )
     return render(
         request,
         "ideas/review/queue.html",
@@ -433,6 +588,7 @@ def review_queue(request):
             "status_counts": status_counts,
             "queue_total": sum(counts[s.value] for s in QUEUE_STATUSES),
             "overdue": counts["overdue"],
+            "accounting_sent": counts["accounting_sent"],
             "today": today,
         },
     )
@@ -501,6 +657,7 @@ def review_detail(request, public_id):
         "ideas/review/review.html",
         {
             "idea": idea,
+            "accounting": _accounting_summary(idea, idea.accounting_files),
             "actions": available_actions(request.user, idea),
             "checklist": checklist,
             "conditions_year": year,
@@ -525,15 +682,25 @@ def review_action(request, public_id, action):
         raise Http404
     if not action_allowed(action, request.user, idea):
         if request.method == "POST":
-            messages.error(
-                request,
-                _("This step is not possible (any more): the idea has the status ‘%(status)s’.")
-                % {"status": idea.get_status_display()},
-            )
+            if action in ACCOUNTING_ACTIONS and idea.status == Status.GEREALISEERD:
+                message = _(
+                    "This step is not possible (any more): the verantwoording does not wait "
+                    "for the wijkteam."
+                )
+            else:
+                message = _(
+                    "This step is not possible (any more): the idea has the status ‘%(status)s’."
+                ) % {"status": idea.get_status_display()}
+            messages.error(request, message)
             return redirect(_review_url(idea))
         raise Http404
     budget = _current_budget(idea) if action == "toekennen" else None
     form_kwargs = {"idea": idea, "budget": budget}
+    accounting = None
+    if action in ACCOUNTING_ACTIONS:
+        accounting = _accounting_summary(idea)
+    if action == "afronden":
+        form_kwargs.update(accounting=accounting.accounting, grant=accounting.grant)
     chooser = None
     if spec.standard_texts and spec.form_class.text_field:
         chooser = StandardTextChoiceForm(
@@ -569,6 +736,7 @@ def review_action(request, public_id, action):
             "form": form,
             "chooser": chooser,
             "budget": budget,
+            "accounting": accounting,
             "text_field_id": form[spec.form_class.text_field].auto_id
             if spec.form_class.text_field
             else "",

@@ -65,6 +65,19 @@ def check_upload(uploaded) -> CheckedFile:
     return CheckedFile(_clean_photo(data, name), "image/jpeg", "photo", name)
 
 
+def check_uploads(uploads) -> list[CheckedFile]:
+    """Check several files; the errors of all of them together, so the person sees every one."""
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append(check_upload(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 def _not_a_photo_or_pdf(name: str) -> ValidationError:
     return ValidationError(
         _("The file %(name)s is not a photo (JPG, PNG or WebP) or a PDF. Choose another file.")

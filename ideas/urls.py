@@ -51,3 +51,15 @@ urlpatterns += [
         name="review-action",
     ),
 ]
+
+# After realisation: the submitter's verantwoording; after closing: the satisfaction question.
+from . import accounting_views, satisfaction_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "account/mijn-ideeen/<uuid:public_id>/verantwoording/",
+        accounting_views.accounting,
+        name="accounting",
+    ),
+    path("tevredenheid/<uuid:token>/", satisfaction_views.satisfaction, name="satisfaction"),
+]

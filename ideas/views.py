@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from teams.models import Initiatiefgroep
 
 from . import permissions, services
+from .accounting_views import money_of, open_question
 from .forms import (
     AnswerForm,
     AttachmentsForm,
@@ -35,6 +36,7 @@ from .forms import (
     budget_formset,
 )
 from .models import (
+    Accounting,
     Attachment,
     Condition,
     Idea,
@@ -445,7 +447,7 @@ def _public_history():
 @login_required
 def my_idea(request, public_id):
     idea = get_object_or_404(
-        Idea.objects.select_related("smederij").prefetch_related(
+        Idea.objects.select_related("smederij", "accounting").prefetch_related(
             "budget_lines", "attachments", _public_history()
         ),
         public_id=public_id,
@@ -455,10 +457,22 @@ def my_idea(request, public_id):
     if idea.status == Status.AANVULLING_GEVRAAGD:
         asked = [h for h in idea.public_history if h.to_status == Status.AANVULLING_GEVRAAGD]
         question = asked[-1] if asked else None
+    accounting = getattr(idea, "accounting", None)
+    files = list(idea.attachments.all())
     return render(
         request,
         "ideas/my_idea.html",
-        {"idea": idea, "question": question, "support_total": services.support_count(idea)},
+        {
+            "idea": idea,
+            "question": question,
+            "support_total": services.support_count(idea),
+            # The idea's own files apart from the verantwoording's receipts and photos.
+            "idea_files": [a for a in files if a.purpose == Attachment.Purpose.IDEA],
+            "receipts": [a for a in files if a.purpose == Attachment.Purpose.RECEIPT],
+            "result_photos": [a for a in files if a.purpose == Attachment.Purpose.RESULT],
+            "accounting": accounting,
+            "accounting_question": open_question(idea, accounting, idea.public_history),
+        },
     )
 
 
@@ -558,19 +572,40 @@ def idea_list(request):
 
 
 def _detail_context(request, idea, support_form=None):
+    attachments = list(idea.attachments.all())
+    accounting = getattr(idea, "accounting", None)
+    result = None
+    if (
+        idea.status == Status.AFGEROND
+        and accounting is not None
+        and accounting.state == Accounting.State.SIGNED_OFF
+    ):
+        # What it cost, how it went and the photos the submitter allowed; receipts never.
+        result = {
+            "accounting": accounting,
+            "money": money_of(idea, accounting),
+            "photos": [
+                a
+                for a in attachments
+                if a.purpose == Attachment.Purpose.RESULT
+                and a.is_public
+                and a.file_kind == Attachment.FileKind.PHOTO
+            ],
+        }
     return {
         "idea": idea,
         "support_total": services.support_count(idea),
         "can_be_supported": services.can_be_supported(idea),
         "support_form": support_form or SupportForm(),
-        "photos": [a for a in idea.attachments.all() if a.is_public],
+        "photos": [a for a in attachments if a.is_public and a.purpose == Attachment.Purpose.IDEA],
+        "result": result,
     }
 
 
 def _public_idea(reference):
     return get_object_or_404(
         Idea.objects.published()
-        .select_related("smederij")
+        .select_related("smederij", "accounting", "grant")
         .prefetch_related("budget_lines", "attachments", _public_history()),
         reference=reference,
     )

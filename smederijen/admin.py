@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import FeaturedItem, Smederij
+from .models import FeaturedItem, ProgrammeSettings, Smederij
 
 admin.site.site_header = _("De Smederijen — beheer")
 admin.site.site_title = _("De Smederijen")
@@ -23,3 +26,28 @@ class FeaturedItemAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary"]
+
+
+@admin.register(ProgrammeSettings)
+class ProgrammeSettingsAdmin(admin.ModelAdmin):
+    """The one row of the programme's settings (the decision term): the list goes straight to
+    it, and it is never added twice or deleted."""
+
+    fields = ["decision_weeks"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ProgrammeSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        settings = ProgrammeSettings.load()  # made with the defaults the first time
+        return redirect(
+            reverse(
+                f"{self.admin_site.name}:smederijen_programmesettings_change",
+                args=[settings.pk],
+            )
+        )

@@ -8,7 +8,7 @@ Running it twice changes nothing: every record is found by its natural key first
 from django.db import transaction
 
 from budgets.demo import load_budgets
-from ideas.demo import load_ideas
+from ideas.demo import load_accountings, load_ideas
 from teams.demo import DemoLogin, load_people
 
 from .models import FeaturedItem, Smederij
@@ -81,6 +81,7 @@ def load_demo_data() -> list[DemoLogin]:
     # are dropped there, instead of being printed in the terminal.
     load_ideas()
     load_budgets()
+    load_accountings()  # after the grants: signing off settles them
     return logins
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -133,3 +134,35 @@ class FeaturedItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ProgrammeSettings(models.Model):
+    """Settings of the programme that staff change in admin, without a new release. One row."""
+
+    decision_weeks = models.PositiveSmallIntegerField(
+        _("decision term in weeks"),
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_(
+            "The wijkteam decides on a new idea within this many weeks after it was sent. "
+            "A change counts for ideas sent from now on."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("programme settings")
+        verbose_name_plural = _("programme settings")
+
+    def __str__(self) -> str:
+        return str(_("Programme settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # there is only one
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "ProgrammeSettings":
+        """The one row; made with the defaults from the environment the first time it is read."""
+        found, _created = cls.objects.get_or_create(
+            pk=1, defaults={"decision_weeks": settings.SMEDERIJEN_DECISION_WEEKS}
+        )
+        return found

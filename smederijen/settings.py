@@ -179,6 +179,7 @@ ACCOUNT_RATE_LIMITS = {
     "idea_submit": "10/h/ip,5/h/user",
     "support_idea": "30/h/ip,5/h/key",
     "contact_form": "10/h/ip",
+    "satisfaction": "20/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "De Smederijen"
@@ -317,6 +318,8 @@ PERMISSIONS_POLICY = {
 # Weeks within which the wijkteam decides on a new idea (told to the submitter).
 SMEDERIJEN_DECISION_WEEKS = int(os.environ.get("SMEDERIJEN_DECISION_WEEKS", "6"))
 SMEDERIJEN_MAX_ATTACHMENTS = 5
+# Receipts and photos of the result with a verantwoording.
+SMEDERIJEN_MAX_ACCOUNTING_FILES = 10
 SMEDERIJEN_MAX_UPLOAD_MB = 10
 # Photos larger than this (in pixels) are refused: a guard against "decompression bombs".
 SMEDERIJEN_MAX_IMAGE_PIXELS = 50_000_000

@@ -95,6 +95,8 @@ def recreate_migration_data() -> None:
         ("teams.migrations.0003_role_groups_and_the_stuurgroep", "create_role_groups"),
         ("ideas.migrations.0003_role_permissions_for_ideas", "grant"),
         ("ideas.migrations.0005_role_permissions_for_the_review", "grant"),
+        ("ideas.migrations.0007_role_permissions_for_the_verantwoording", "grant"),
+        ("smederijen.migrations.0004_role_permissions_for_programme_settings", "grant"),
         ("budgets.migrations.0002_role_permissions_for_budgets", "grant"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)

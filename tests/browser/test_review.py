@@ -2,21 +2,27 @@
 of Krakeel finds a new idea in the werkvoorraad and asks a question; the resident signs in with a
 mailed code and answers it in "Mijn ideeën"; the member approves the idea and grants € 750; the
 bewonersbudget of Krakeel drops by exactly € 750; the resident sees the new status and has the mail.
+Later the work is done: the resident accounts for € 690 with a receipt and a photo, the member signs
+it off and € 60 returns to the budget; the public page shows the result, and the resident answers
+the satisfaction question from the link in the closing mail.
 
 Every page is checked in Dutch, as residents and staff see it: headings, links, buttons, labels
 and messages by their Dutch text (the review pages' texts are in locale/nl since issue 6).
 """
 
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from budgets.models import Budget
-from ideas.models import Idea, Kind, Status
+from ideas.demo import DEMO_RECEIPT
+from ideas.models import Idea, Kind, SatisfactionSurvey, Status
 from smederijen.models import Smederij
 from teams.demo import DEMO_PASSWORD, current_totp_code
 from teams.models import User
@@ -30,6 +36,14 @@ RESIDENT = "kees.deboer@example.org"
 TITLE = "Bankjes bij buurthuis De Tamboer"
 QUESTION = "Hoeveel bankjes wilt u, en wie zet ze neer?"
 ANSWER = "Drie bankjes. De buren van de Tamboerlaan zetten ze samen neer."
+STORY = "De bankjes staan er. Op zaterdag hebben tien buren ze samen neergezet."
+WHY = "Snel geholpen en duidelijke uitleg."
+
+
+def a_photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), (40, 120, 60)).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def main(page):
@@ -113,7 +127,9 @@ def back_on_the_review_page(page, idea, status: str, message: str) -> None:
     assert Idea.objects.get(pk=idea.pk).status == status
 
 
-def test_the_wijkteam_reviews_a_new_idea_and_grants_750(page, browser, live_server, mailoutbox):
+def test_the_wijkteam_grants_750_and_the_resident_accounts_for_690(
+    page, browser, live_server, mailoutbox
+):
     year = timezone.localdate().year
     kees = User.objects.get(email=RESIDENT)
     krakeel = Smederij.objects.get(slug="krakeel")
@@ -201,6 +217,88 @@ def test_the_wijkteam_reviews_a_new_idea_and_grants_750(page, browser, live_serv
         expect(main(resident).get_by_role("link", name=TITLE, exact=True)).to_be_visible()
         expect(main(resident)).to_contain_text(re.compile("budget toegekend", re.IGNORECASE))
         assert_accessible(resident)
+
+        # The work starts, and when it is done the member marks it realised.
+        take_step(page, idea, "starten", "Uitvoering starten", "Het idee laten beginnen")
+        confirm(page, "Uitvoering starten")
+        back_on_the_review_page(page, idea, Status.IN_UITVOERING, "Het idee wordt nu uitgevoerd.")
+        take_step(page, idea, "gerealiseerd", "Gerealiseerd", "Het idee op gerealiseerd zetten")
+        confirm(page, "Gerealiseerd")
+        back_on_the_review_page(
+            page, idea, Status.GEREALISEERD, "Het idee staat nu op gerealiseerd."
+        )
+        main(page).get_by_role("button", name="Het idee op de website zetten").click()
+        expect(page.locator(".site-messages")).to_contain_text("Het idee staat nu op de website.")
+
+        # The resident accounts for € 690, with a receipt and a photo of the result.
+        resident.goto(f"/account/mijn-ideeen/{idea.public_id}/")
+        main(resident).get_by_role("link", name="Vertel hoe het ging en wat het kostte").click()
+        expect(resident.get_by_role("heading", level=1)).to_have_text(
+            "Vertel hoe het ging en wat het kostte"
+        )
+        assert_accessible(resident)
+        resident.get_by_label("Wat heeft het echt gekost?").fill("690")
+        resident.get_by_label("Hoe ging het?").fill(STORY)
+        resident.get_by_label("De foto's van het resultaat mogen op de website staan").check()
+        resident.get_by_label("Voeg bonnetjes of facturen toe").set_input_files(
+            {"name": "bon-bouwmarkt.pdf", "mimeType": "application/pdf", "buffer": DEMO_RECEIPT}
+        )
+        resident.get_by_label("Voeg foto's van het resultaat toe").set_input_files(
+            {"name": "bankjes.jpg", "mimeType": "image/jpeg", "buffer": a_photo()}
+        )
+        main(resident).get_by_role("button", name="Voeg deze bestanden toe").first.click()
+        expect(main(resident)).to_contain_text("bon-bouwmarkt.pdf")
+        expect(main(resident)).to_contain_text("bankjes.jpg")
+        expect(resident.get_by_label("Wat heeft het echt gekost?")).to_have_value(
+            re.compile(r"^690([.,]00)?$")
+        )  # what was typed stays
+        assert_accessible(resident)
+        main(resident).get_by_role("button", name="Naar het wijkteam sturen").click()
+        expect(resident.locator(".site-messages")).to_contain_text(
+            "Je verantwoording is naar het wijkteam gestuurd."
+        )
+        assert_accessible(resident)
+
+        # The member finds it in the werkvoorraad and signs it off: € 60 goes back.
+        open_from_the_queue(page, idea, "verantwoording")
+        expect(main(page)).to_contain_text(STORY)
+        take_step(
+            page, idea, "afronden", "De verantwoording goedkeuren", "De verantwoording goedkeuren"
+        )
+        expect(page.get_by_label("Kosten die je goedkeurt")).to_have_value(
+            re.compile(r"^690([.,]00)?$")
+        )
+        expect(main(page)).to_contain_text("60,00")
+        confirm(page, "De verantwoording goedkeuren")
+        back_on_the_review_page(
+            page, idea, Status.AFGEROND, "De verantwoording is goedgekeurd. Het idee is afgerond."
+        )
+        budget.refresh_from_db()
+        assert budget.available == available - Decimal("750.00") + Decimal("60.00")
+
+        # The public page shows the result, with the photo the resident allowed.
+        resident.goto(f"/ideeen/{idea.reference}/")
+        result = main(resident).get_by_role("region", name="Resultaat")
+        expect(result).to_contain_text(STORY)
+        expect(result).to_contain_text("690,00")
+        expect(result.get_by_role("img")).to_have_count(1)
+        expect(main(resident)).not_to_contain_text("bon-bouwmarkt.pdf")
+        assert_accessible(resident)
+
+        # The closing mail asks how satisfied the resident is: one click to a short form.
+        closing = [m for m in mailoutbox if RESIDENT in m.to and "afgerond" in m.body]
+        assert len(closing) == 1
+        link = re.search(r"(/tevredenheid/[0-9a-f-]+/\?cijfer=4)", closing[0].body).group(1)
+        resident.goto(link)
+        expect(resident.get_by_role("heading", level=1)).to_have_text("Hoe tevreden ben je?")
+        expect(resident.get_by_label("Tevreden", exact=True)).to_be_checked()
+        assert_accessible(resident)
+        resident.get_by_label("Waarom kies je dit antwoord?").fill(WHY)
+        main(resident).get_by_role("button", name="Verstuur mijn antwoord").click()
+        expect(resident.get_by_role("heading", level=1)).to_have_text("Bedankt voor je antwoord")
+        assert_accessible(resident)
+        survey = SatisfactionSurvey.objects.get(idea=idea)
+        assert (survey.score, survey.reason) == (4, WHY)
     finally:
         resident_context.close()
     assert script_errors == []

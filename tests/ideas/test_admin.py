@@ -9,11 +9,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from ideas import services
 from ideas.models import (
+    Accounting,
+    Attachment,
     Condition,
     Idea,
     Kind,
@@ -22,9 +25,11 @@ from ideas.models import (
     Status,
     SubmitterKind,
 )
-from ideas.uploads import check_upload
+from ideas.uploads import CheckedFile, check_upload
 from teams import services as team_services
 from tests.factories import InitiatiefgroepFactory, SmederijFactory, UserFactory
+from tests.ideas.factories import move
+from tests.ideas.test_transitions import COST, write_accounting
 from tests.teams.conftest import with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +362,165 @@ def test_gebiedsregisseurs_and_support_staff_work_with_ideas_and_conditions_in_a
     assert client.get(change_url(idea)).status_code == 200
     assert client.get("/beheer/ideas/condition/add/").status_code == 200
     assert client.get("/beheer/ideas/idea/add/").status_code == 403  # ideas start in the form
+
+
+# Steps without an explanation, from the list of ideas ------------------------------------------
+
+REVIEWING = [Status.IN_BEHANDELING]
+GRANTED = [Status.IN_BEHANDELING, Status.GOEDGEKEURD, Status.BUDGET_TOEGEKEND]
+RUNNING = [*GRANTED, Status.IN_UITVOERING]
+
+STEP_ACTIONS = [
+    # (action, the way to where it may be taken, where it leads, the way to where it is refused)
+    ("take_up", [], Status.IN_BEHANDELING, REVIEWING),
+    ("start_execution", GRANTED, Status.IN_UITVOERING, REVIEWING),
+    ("mark_realised", RUNNING, Status.GEREALISEERD, GRANTED),
+]
+
+
+def state_of(idea) -> tuple:
+    fresh = Idea.objects.get(pk=idea.pk)
+    return fresh.status, fresh.history.count(), fresh.updated_at
+
+
+def messages_of(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize(
+    "action, way, to, refused_way", STEP_ACTIONS, ids=[a[0] for a in STEP_ACTIONS]
+)
+def test_a_step_action_takes_the_step_and_says_per_idea_what_was_refused(
+    admin_client,
+    superuser,
+    area,
+    resident,
+    english,
+    action,
+    way,
+    to,
+    refused_way,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    ready = move(sent_idea(area, resident), *way, actor=superuser)
+    kees = UserFactory(email="kees@example.org")
+    other = move(sent_idea(area, kees), *refused_way, actor=superuser)
+    history = ready.history.count()
+    before = state_of(other)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            CHANGELIST, {"action": action, "_selected_action": [ready.pk, other.pk]}, follow=True
+        )
+
+    assert response.status_code == 200
+    ready.refresh_from_db()
+    assert ready.status == to
+    assert ready.history.count() == history + 1
+    assert ready.history.order_by("at", "pk").last().actor == superuser
+    assert state_of(other) == before  # refused: nothing changed
+    shown = messages_of(response)
+    (done,) = [text for level, text in shown if level == "success"]
+    (refused,) = [text for level, text in shown if level == "warning"]
+    assert ready.reference in done and other.reference not in done
+    assert other.reference in refused and ready.reference not in refused
+    assert "cannot become" in refused  # the reason, as the service gives it
+    # The submitter of the idea that moved is told; the other one is not.
+    assert [m.to for m in mailoutbox] == [[resident.email]]
+
+
+@pytest.mark.parametrize(
+    "action, way, to, refused_way", STEP_ACTIONS, ids=[a[0] for a in STEP_ACTIONS]
+)
+def test_a_step_action_is_refused_for_staff_of_another_area(
+    client, superuser, area, resident, english, action, way, to, refused_way, mailoutbox
+):
+    from django.contrib.auth.models import Group
+
+    idea = move(sent_idea(area, resident), *way, actor=superuser)
+    before = state_of(idea)
+    mailoutbox.clear()
+    other_regisseur = with_second_factor(UserFactory(is_staff=True))
+    other_regisseur.groups.add(Group.objects.get(name="Gebiedsregisseur"))
+    SmederijFactory(gebiedsregisseur=other_regisseur)  # he has another area, not Zuid
+    client.force_login(other_regisseur)
+
+    response = client.post(
+        CHANGELIST, {"action": action, "_selected_action": [idea.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        ("warning", f"{idea} was not changed: You may not take this step for this idea.")
+    ]
+    assert state_of(idea) == before
+    assert mailoutbox == []
+
+    # The gebiedsregisseur of Zuid may.
+    area.gebiedsregisseur = other_regisseur
+    area.save()
+    client.post(CHANGELIST, {"action": action, "_selected_action": [idea.pk]})
+    assert Idea.objects.get(pk=idea.pk).status == to
+
+
+def realised_with_accounting(area, resident, staff, *, send=True) -> Idea:
+    idea = move(sent_idea(area, resident), *RUNNING, Status.GEREALISEERD, actor=staff)
+    return write_accounting(idea, resident, send=send)
+
+
+def test_the_change_page_shows_the_verantwoording_read_only_and_links_to_the_review_page(
+    admin_client, superuser, area, resident, english
+):
+    idea = realised_with_accounting(area, resident, superuser)
+    html = admin_client.get(change_url(idea)).content.decode()
+    assert "zestig buren kwamen" in html  # the story of the verantwoording
+    assert "sent to the wijkteam" in html
+    assert 'name="accounting-0-story"' not in html  # shown, not editable
+    assert 'name="accounting-0-actual_cost"' not in html
+    assert "receipt or invoice" in html  # what each file is
+    review = reverse("ideas:review", kwargs={"public_id": idea.public_id})
+    assert f'href="{review}"' in html
+    assert "These steps need an explanation for the submitter" in html
+
+    # Saving the page leaves the verantwoording as it is.
+    data = post_data(admin_client.get(change_url(idea)))
+    data["location"] = "Speeltuin Zuiderweg"
+    assert admin_client.post(change_url(idea), data).status_code == 302
+    accounting = Accounting.objects.get(idea=idea)
+    assert (accounting.state, accounting.actual_cost) == (Accounting.State.SENT, COST)
+
+
+def test_the_review_link_is_only_there_for_who_may_review(client, area, resident, english):
+    from django.contrib.auth.models import Group
+
+    idea = sent_idea(area, resident)
+    concept = services.start_idea(user=resident)
+    review = reverse("ideas:review", kwargs={"public_id": idea.public_id})
+    support = with_second_factor(UserFactory(is_staff=True))
+    support.groups.add(Group.objects.get(name="Ondersteuning"))
+    client.force_login(support)
+    html = client.get(change_url(idea)).content.decode()
+    assert review not in html  # the review page is for the area's team and regisseur
+    assert "These steps need an explanation for the submitter" in html
+    html = client.get(change_url(concept)).content.decode()
+    assert "These steps need an explanation" not in html
+
+
+def test_a_receipt_is_never_made_public_in_admin(admin_client, superuser, area, resident, english):
+    idea = move(sent_idea(area, resident), *RUNNING, Status.GEREALISEERD, actor=superuser)
+    services.add_accounting_file(
+        idea,
+        CheckedFile(
+            content=png().read(), content_type="image/png", file_kind="photo", original_name="b.png"
+        ),
+        actor=resident,
+        purpose=Attachment.Purpose.RECEIPT,
+    )
+    data = post_data(admin_client.get(change_url(idea)))
+    data["attachments-0-is_public"] = "on"
+    response = admin_client.post(change_url(idea), data)
+    assert response.status_code == 200
+    assert "Receipts are never shown on the public page." in response.content.decode()
+    assert not Attachment.objects.get(idea=idea).is_public

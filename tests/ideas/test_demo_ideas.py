@@ -101,12 +101,16 @@ def test_every_step_in_the_history_is_an_allowed_one_in_order(demo):
         assert history[0].at == idea.submitted_at
         assert history[-1].to_status == idea.status
         for change in history:
-            if change.from_status != change.to_status:  # the same status: the kind changed
+            if change.from_status != change.to_status:  # the same status: the kind changed,
+                # or the verantwoording was sent
                 rule = services.TRANSITIONS[(change.from_status, change.to_status)]
                 assert not rule.needs_public_text or change.public_text, idea.title
             assert change.at <= timezone.now()
-    reclassified = StatusChange.objects.filter(from_status=F("to_status"))
+    same_status = StatusChange.objects.filter(from_status=F("to_status"))
+    reclassified = same_status.exclude(to_status=Status.GEREALISEERD)
     assert reclassified.count() == sum(1 for spec in IDEAS if spec.reclassify)
+    # One verantwoording is sent and waits for the team (the Zomerfestival's).
+    assert same_status.filter(to_status=Status.GEREALISEERD).count() == 1
 
 
 def test_the_conditions_are_there_for_this_year_and_last_year(demo):

@@ -8,9 +8,11 @@ file) and a concept, all in Krakeel (area A). Pages a visitor may not know exist
 import pytest
 from django.urls import reverse
 
+from budgets import services as budget_services
 from ideas import services
-from ideas.models import Idea, InventoryRemark, Status
+from ideas.models import Attachment, Idea, InventoryRemark, Status
 from ideas.uploads import check_upload
+from tests.budgets.conftest import THIS_YEAR
 from tests.ideas.conftest import step_url
 from tests.ideas.factories import IdeaFactory, published_idea
 from tests.ideas.test_uploads import PDF, upload_file
@@ -27,6 +29,8 @@ OWNER_SIGNED_IN = [200, LOGIN] + [404] * 8
 # The initiatiefgroep of Krakeel and the staff of Krakeel (its team, its regisseur, the office).
 INVENTORY = [403, LOGIN, 403, 200, 200, 403, 403, 200, 200, 200]
 PRIVATE_FILE = [200, 404, 404, 200, 200, 404, 404, 200, 200, 200]
+# A receipt of the verantwoording: Olga and the staff of Krakeel, not the initiatiefgroep.
+RECEIPT = [200, 404, 404, 404, 200, 404, 404, 200, 200, 200]
 # Who may see the contact details of Olga's idea: herself and the staff of Krakeel.
 SEES_CONTACT = {"owner", "wijkteam_a", "gebiedsregisseur", "ondersteuning", "superuser"}
 
@@ -53,6 +57,8 @@ PAGES = [
     ("my idea", "{my_idea}", OWNER_SIGNED_IN),
     ("withdraw (the page)", "{withdraw}", OWNER_SIGNED_IN),
     ("private file", "{attachment}", PRIVATE_FILE),
+    ("verantwoording of a realised idea", "{accounting}", OWNER_SIGNED_IN),
+    ("receipt with the verantwoording", "{receipt}", RECEIPT),
     ("inventory of the group", "/initiatiefgroepen/initiatiefgroep-krakeel/ideeen/", INVENTORY),
     ("inventory of an idea", "{inventory}", INVENTORY),
     ("inventory of a concept", "{concept_inventory}", [404, LOGIN] + [404] * 8),
@@ -76,6 +82,18 @@ ACTIONS = [
     ("change a step of the concept", "{concept_idea_step}", IDEA_STEP, [302] + [404] * 9),
     ("delete the concept", "{concept_delete}", {}, [302] + [404] * 9),
     ("support an unpublished idea", "{sent_support}", {"name": "X"}, [404] * 10),
+    (
+        "save the verantwoording",
+        "{accounting}",
+        {"actual_cost": "690", "story": "Het is gelukt.", "save": ""},
+        [302, LOGIN] + [404] * 8,
+    ),
+    (
+        "send the verantwoording",
+        "{accounting}",
+        {"actual_cost": "690", "story": "Het is gelukt.", "send": ""},
+        [302, LOGIN] + [404] * 8,
+    ),
 ]
 
 
@@ -93,6 +111,13 @@ def world(people, owner):
     attachment = services.add_attachment(sent, check_upload(upload_file("offerte.pdf", PDF)))
     sent = services.submit_idea(sent, actor=owner)
     concept = IdeaFactory(smederij=krakeel, submitted_by=owner, title="Half plan", **CONTACT)
+    realised = realised_idea(people, owner)
+    receipt = services.add_accounting_file(
+        realised,
+        check_upload(upload_file("bon.pdf", PDF)),
+        actor=owner,
+        purpose=Attachment.Purpose.RECEIPT,
+    )
     urls = {
         "published": published.get_absolute_url(),
         "sent_detail": reverse("ideas:idea-detail", args=[sent.reference]),
@@ -106,8 +131,26 @@ def world(people, owner):
         "withdraw": reverse("ideas:idea-withdraw", args=[sent.public_id]),
         "attachment": attachment.get_absolute_url(),
         "inventory": reverse("ideas:inventory-detail", args=[sent.public_id]),
+        "accounting": reverse("ideas:accounting", args=[realised.public_id]),
+        "receipt": receipt.get_absolute_url(),
     }
     return {"published": published, "sent": sent, "concept": concept, "urls": urls}
+
+
+def realised_idea(people, owner) -> Idea:
+    """Olga's korte-klap idea, granted from Krakeel's budget and carried out (the team's steps)."""
+    team = people["users"]["wijkteam_a"]
+    budget_services.open_budget(
+        people["krakeel"], THIS_YEAR, "1000.00", actor=people["users"]["gebiedsregisseur"]
+    )
+    idea = services.submit_idea(
+        IdeaFactory(smederij=people["krakeel"], submitted_by=owner, title="Bankjes", **CONTACT),
+        actor=owner,
+    )
+    idea = services.approve(services.take_up(idea, actor=team), actor=team)
+    services.grant(idea, "750.00", actor=team)
+    idea = services.start_execution(idea, actor=team)
+    return services.mark_realised(idea, actor=team)
 
 
 def sign_in(client, people, owner, role):

@@ -1,6 +1,7 @@
 """Two reviewers press the same button at the same moment: on PostgreSQL, with real transactions,
 each in its own thread with its own database connection. Exactly one of them wins; the idea moves
-once, its history gets one row, the money is granted once and the submitter gets one mail.
+once, its history gets one row, the money is granted once (or, when a verantwoording is signed
+off, the costs are paid once and the rest goes back once) and the submitter gets one mail.
 
 The mail goes out after the commit (``transaction.on_commit`` runs for real here) through the
 locmem backend, counted once all threads are done."""
@@ -12,12 +13,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from budgets import services as budget_services
-from budgets.models import Budget, BudgetEntry, EntryKind, Grant
+from budgets.models import Budget, BudgetEntry, EntryKind, Grant, Payment
 from ideas import services
-from ideas.models import Idea, Status, StatusChange
+from ideas.models import Accounting, Idea, Status, StatusChange
 from teams.models import User
 from tests.budgets.conftest import THIS_YEAR, grantable_idea
 from tests.budgets.test_concurrency import at_the_same_moment, role_groups  # noqa: F401
+from tests.ideas.test_transitions import write_accounting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,3 +151,50 @@ def test_two_reviewers_grant_750_to_the_same_idea_at_once(race, threads):
     assert len(rows) == 1
     assert rows[0].mail_queued is True
     assert len(mails_to(race["submitter"].email)) == 1, [m.subject for m in mail.outbox]
+
+
+COST = Decimal("690.00")
+
+
+@pytest.mark.parametrize("threads", [2, 8], ids=["two reviewers", "both, four times each"])
+def test_two_reviewers_sign_off_the_same_verantwoording_at_once(race, threads):
+    """€ 750 granted, € 690 accounted for: € 690 is paid once and € 60 goes back once."""
+    member = User.objects.get(pk=race["reviewers"][0])
+    idea = services.approve(race["idea"], actor=member, public_text="Akkoord.")
+    services.grant(idea, ASKED, actor=member)
+    idea = services.start_execution(Idea.objects.get(pk=idea.pk), actor=member)
+    idea = services.mark_realised(idea, actor=member)
+    write_accounting(idea, race["submitter"], cost=COST, send=True)
+    mail.outbox.clear()
+    budget = race["budget"]
+    available = Budget.objects.get(pk=budget.pk).available
+    ledger_before = BudgetEntry.objects.filter(budget=budget).count()
+
+    def sign_off(i: int):
+        reviewer = User.objects.get(pk=race["reviewers"][i % 2])
+        return services.sign_off_accounting(
+            Idea.objects.get(pk=idea.pk), actor=reviewer, public_text=f"Afgerond ({i})."
+        )
+
+    results = at_the_same_moment(sign_off, threads)
+
+    won, lost = outcome(results, Accounting)
+    assert len(won) == 1, results
+    assert len(lost) == threads - 1, results
+    assert Idea.objects.get(pk=idea.pk).status == Status.AFGEROND
+    assert Accounting.objects.get(idea=idea).state == Accounting.State.SIGNED_OFF
+    grant = Grant.objects.get(idea=idea)
+    assert (grant.state, grant.amount, grant.spent) == (Grant.State.SETTLED, COST, COST)
+    assert list(Payment.objects.filter(grant=grant).values_list("amount", flat=True)) == [COST]
+    entries = BudgetEntry.objects.filter(budget=budget)
+    assert entries.count() == ledger_before + 1
+    returns = entries.filter(kind=EntryKind.RETURN)
+    assert list(returns.values_list("amount", flat=True)) == [ASKED - COST]
+    budget = Budget.objects.get(pk=budget.pk)
+    assert budget.available == available + ASKED - COST == budget_services.ledger_balance(budget)
+    rows = history_to(idea, Status.AFGEROND)
+    assert len(rows) == 1
+    assert rows[0].mail_queued is True
+    to_submitter = mails_to(race["submitter"].email)
+    assert len(to_submitter) == 1, [m.subject for m in mail.outbox]
+    assert rows[0].public_text in to_submitter[0].body

@@ -9,6 +9,7 @@ pages need as many queries for 200 ideas as for 2; internal notes never reach th
 public; and the actions do what they say.
 """
 
+import html as html_lib
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -19,9 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets import services as budget_services
-from budgets.models import Budget, Grant
+from budgets.models import Budget, BudgetEntry, Grant, Payment
 from ideas import services
 from ideas.models import (
+    Accounting,
     Attachment,
     ConditionCheck,
     Idea,
@@ -32,10 +34,13 @@ from ideas.models import (
     Status,
     StatusChange,
 )
+from ideas.uploads import CheckedFile
 from tests.budgets.conftest import THIS_YEAR
+from tests.factories import UserFactory
 from tests.ideas.conftest import assert_error_next_to, step_url, tag_with_attribute
 from tests.ideas.factories import ConditionFactory, IdeaFactory, in_days, move, submitted_idea
 from tests.ideas.test_pages import bulk_published
+from tests.ideas.test_transitions import write_accounting
 from tests.teams.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -814,3 +819,453 @@ def test_the_review_page_offers_only_the_steps_that_fit(client, world, people):
         html = client.get(review_url(idea)).content.decode()
         offered = set(re.findall(rf'href="/werkvoorraad/{idea.public_id}/([a-z-]+)/"', html))
         assert offered == slugs, name
+
+
+# The verantwoording: signing it off or sending it back ----------------------------------------
+
+REPORTED = Decimal("690.00")
+GRANTED = Decimal("750.00")
+#          owner, anon., resident, ig member, team A, team B, stuurgroep, regisseur, onderst., super
+DONE_BY_ELIM = [404, LOGIN, 404, 404, 404, 302, 404, 404, 404, 302]
+
+
+def photo(name: str = "buurtfeest.png") -> CheckedFile:
+    return CheckedFile(
+        content=b"\x89PNG foto", content_type="image/png", file_kind="photo", original_name=name
+    )
+
+
+def realised_idea(smederij, submitter, member, *, title: str, send: bool, **fields) -> Idea:
+    """A korte-klap idea granted € 750, carried out and realised; its owner wrote the
+    verantwoording (€ 690, a receipt and a photo of the result) and, with ``send``, sent it."""
+    idea = submitted_idea(smederij=smederij, submitted_by=submitter, title=title, **fields)
+    idea = move(idea, Status.IN_BEHANDELING, Status.GOEDGEKEURD, actor=member)
+    services.grant(idea, GRANTED, actor=member)
+    idea = services.start_execution(Idea.objects.get(pk=idea.pk), actor=member)
+    idea = services.mark_realised(idea, actor=member)
+    write_accounting(idea, submitter, cost=REPORTED)
+    services.add_accounting_file(idea, photo(), actor=submitter, purpose=Attachment.Purpose.RESULT)
+    if send:
+        services.send_accounting(idea, actor=submitter)
+    return Idea.objects.get(pk=idea.pk)
+
+
+@pytest.fixture
+def accounted(world, people, owner):
+    """Olga's realised ideas in Krakeel: "realised" (verantwoording written, not sent) and
+    "accounted" (sent); and a sent one of Elim ("elim_accounted")."""
+    regisseur = people["users"]["gebiedsregisseur"]
+    budget_services.top_up(world["budget"], "2000.00", actor=regisseur, reason="Extra geld.")
+    elim_budget = budget_services.open_budget(
+        people["elim"], THIS_YEAR, "1000.00", actor=people["users"]["ondersteuning"]
+    )
+    member = people["users"]["wijkteam_a"]
+    ideas = world["ideas"]
+    ideas["realised"] = realised_idea(
+        people["krakeel"], owner, member, title="Bloembakken", send=False, **CONTACT
+    )
+    ideas["accounted"] = realised_idea(
+        people["krakeel"], owner, member, title="Buurtfeest in de zomer", send=True, **CONTACT
+    )
+    ideas["elim_accounted"] = realised_idea(
+        people["elim"],
+        UserFactory(),
+        people["users"]["wijkteam_b"],
+        title="Dorpsfeest Elim",
+        send=True,
+    )
+    mail.outbox.clear()
+    return {**world, "elim_budget": elim_budget}
+
+
+def the_money_state(world) -> dict:
+    """Everything an action can change, with the verantwoording and the money around it."""
+    return {
+        **the_state(world),
+        "accountings": sorted(Accounting.objects.values_list("idea_id", "state", "accepted_cost")),
+        "payments": Payment.objects.count(),
+        "ledger": BudgetEntry.objects.count(),
+        "elim available": Budget.objects.get(pk=world["elim_budget"].pk).available,
+    }
+
+
+ACCOUNTING_PAGES = [
+    ("review page of a sent verantwoording", lambda i: review_url(i["accounted"]), KRAKEEL),
+    ("review page of a realised idea", lambda i: review_url(i["realised"]), KRAKEEL),
+    ("confirm: sign off", lambda i: action_url(i["accounted"], "afronden"), KRAKEEL),
+    (
+        "confirm: send back",
+        lambda i: action_url(i["accounted"], "verantwoording-terugsturen"),
+        KRAKEEL,
+    ),
+    ("confirm: sign off, Elim", lambda i: action_url(i["elim_accounted"], "afronden"), ELIM),
+    (
+        "confirm: send back, Elim",
+        lambda i: action_url(i["elim_accounted"], "verantwoording-terugsturen"),
+        ELIM,
+    ),
+    # Not sent yet, or not realised: no such step.
+    ("confirm: sign off, not sent", lambda i: action_url(i["realised"], "afronden"), NOBODY),
+    (
+        "confirm: send back, not sent",
+        lambda i: action_url(i["realised"], "verantwoording-terugsturen"),
+        NOBODY,
+    ),
+    ("confirm: sign off while carried out", lambda i: action_url(i["running"], "afronden"), NOBODY),
+]
+
+
+@pytest.mark.parametrize("role", IDEA_ROLES)
+@pytest.mark.parametrize(
+    "url, expected", [p[1:] for p in ACCOUNTING_PAGES], ids=[p[0] for p in ACCOUNTING_PAGES]
+)
+def test_role_opens_verantwoording_page(client, accounted, owner, role, url, expected):
+    sign_in(client, accounted["people"], owner, role)
+    response = client.get(url(accounted["ideas"]))
+    assert outcome(response) == expected[IDEA_ROLES.index(role)]
+    if response.status_code != 200:
+        html = response.content.decode()
+        assert "olga.prive@example.org" not in html and "zestig buren" not in html
+
+
+SIGN_OFF = {"accepted_cost": "690,00", "public_text": ""}
+SEND_BACK = {"question": "Op de tweede bon staat geen datum. Kunt u die aanvullen?"}
+ACCOUNTING_ACTIONS = [
+    # (name, which idea, slug, data, what a POST of each role gets, whether the team changes it)
+    ("sign off", "accounted", "afronden", SIGN_OFF, DONE_BY_KRAKEEL, True),
+    ("send back", "accounted", "verantwoording-terugsturen", SEND_BACK, DONE_BY_KRAKEEL, True),
+    ("sign off, Elim", "elim_accounted", "afronden", SIGN_OFF, DONE_BY_ELIM, True),
+    (
+        "send back, Elim",
+        "elim_accounted",
+        "verantwoording-terugsturen",
+        SEND_BACK,
+        DONE_BY_ELIM,
+        True,
+    ),
+    # The team is sent back to the review page with a message, and nothing happens.
+    ("sign off, not sent", "realised", "afronden", SIGN_OFF, DONE_BY_KRAKEEL, False),
+    (
+        "send back, not sent",
+        "realised",
+        "verantwoording-terugsturen",
+        SEND_BACK,
+        DONE_BY_KRAKEEL,
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize("role", IDEA_ROLES)
+@pytest.mark.parametrize(
+    "which, slug, data, codes, changes",
+    [a[1:] for a in ACCOUNTING_ACTIONS],
+    ids=[f"POST {a[0]}" for a in ACCOUNTING_ACTIONS],
+)
+def test_role_does_verantwoording_action(
+    client, post, accounted, owner, role, which, slug, data, codes, changes
+):
+    idea = accounted["ideas"][which]
+    before = the_money_state(accounted)
+    sign_in(client, accounted["people"], owner, role)
+
+    response = post(action_url(idea, slug), {"internal_note": "", **data})
+
+    expected = codes[IDEA_ROLES.index(role)]
+    assert outcome(response) == expected
+    if expected == 302:
+        assert response.headers["Location"].split("#")[0] == review_url(idea)
+    if expected == 302 and changes:
+        assert the_money_state(accounted) != before
+        assert len(mail.outbox) == 1  # to the submitter
+    else:
+        assert the_money_state(accounted) == before
+        assert mail.outbox == []
+
+
+def section(html: str, title_id: str) -> str:
+    """The <section> of the page labelled by the heading with ``title_id``."""
+    match = re.search(rf'<section[^>]*aria-labelledby="{title_id}".*?</section>', html, re.S)
+    assert match, f"no section {title_id}"
+    return match.group(0)
+
+
+def test_the_review_page_shows_the_verantwoording_apart_from_the_ideas_own_files(
+    client, accounted, people, english
+):
+    idea = accounted["ideas"]["accounted"]
+    Attachment.objects.create(
+        idea=idea,
+        file="ideas/x/offerte.pdf",
+        original_name="offerte-bouwmarkt.pdf",
+        file_kind="pdf",
+        content_type="application/pdf",
+        size=100,
+    )
+    receipt_file = idea.attachments.get(purpose=Attachment.Purpose.RECEIPT)
+    result_photo = idea.attachments.get(purpose=Attachment.Purpose.RESULT)
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get(review_url(idea)).content.decode()
+
+    shown = section(html, "accounting-title")
+    for text in (
+        "Sent to the wijkteam",
+        "690,00",  # what it really cost
+        "zestig buren kwamen",  # how it went
+        "Yes, the submitter agreed",  # the photos may be public
+        f'href="{receipt_file.get_absolute_url()}"',
+        "bon.pdf",
+        f'href="{result_photo.get_absolute_url()}"',
+        "buurtfeest.png",
+        "750,00",  # granted
+        "60,00",  # what goes back with the reported costs
+    ):
+        assert text in shown, text
+    assert "offerte-bouwmarkt.pdf" not in shown
+    own = section(html, "files-title")
+    assert "offerte-bouwmarkt.pdf" in own
+    assert "bon.pdf" not in own and "buurtfeest.png" not in own
+    # The links open for the team (through the view that checks), not for another resident.
+    assert client.get(receipt_file.get_absolute_url()).status_code == 200
+    client.force_login(people["users"]["resident"])
+    assert client.get(receipt_file.get_absolute_url()).status_code == 404
+
+
+def test_the_review_page_says_the_idea_waits_for_the_verantwoording(
+    client, accounted, people, english
+):
+    idea = accounted["ideas"]["realised"]
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get(review_url(idea)).content.decode()
+    assert "The idea waits for the verantwoording of the submitter" in html
+    assert "The submitter has not sent it yet" in section(html, "accounting-title")
+
+
+def test_the_review_page_offers_the_verantwoording_steps_once_it_is_sent(client, accounted, people):
+    client.force_login(people["users"]["gebiedsregisseur"])
+    for name, slugs in {
+        "accounted": {"afronden", "verantwoording-terugsturen"},
+        "realised": set(),
+    }.items():
+        idea = accounted["ideas"][name]
+        html = client.get(review_url(idea)).content.decode()
+        offered = set(re.findall(rf'href="/werkvoorraad/{idea.public_id}/([a-z-]+)/"', html))
+        assert offered == slugs, name
+
+
+def test_the_queue_shows_a_sent_verantwoording_as_waiting_for_the_team(
+    client, accounted, people, english
+):
+    ideas = accounted["ideas"]
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get("/werkvoorraad/").content.decode()
+    assert "Verantwoording sent: to sign off" in row_of(html, ideas["accounted"])
+    assert "Waiting for the verantwoording" in row_of(html, ideas["realised"])
+    assert "1 verantwoording waits for the wijkteam to sign it off." in html
+    assert 'href="?status=verantwoording"' in html
+    response = client.get("/werkvoorraad/", {"status": "verantwoording"})
+    assert listed(response) == ids(ideas["accounted"])
+    # Once it is signed off, the idea has left the werkvoorraad.
+    services.sign_off_accounting(ideas["accounted"], actor=people["users"]["wijkteam_a"])
+    assert ids(ideas["accounted"]).isdisjoint(listed(client.get("/werkvoorraad/?status=open")))
+    assert listed(client.get("/werkvoorraad/", {"status": "verantwoording"})) == set()
+
+
+def test_the_sign_off_page_offers_the_reported_costs_and_says_what_goes_back(
+    client, accounted, people, english
+):
+    StandardText.objects.create(use=StandardText.Use.OTHER, title="Bedankt", text="Dank!")
+    StandardText.objects.create(use=StandardText.Use.APPROVAL, title="Akkoord", text="Prima.")
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get(action_url(accounted["ideas"]["accounted"], "afronden")).content.decode()
+    field = tag_with_attribute(html, "name", "accepted_cost")
+    assert field and 'value="690,00"' in field, field
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", html)))
+    assert re.search(r"€\s60,00 goes back to the bewonersbudget of Krakeel", text), text
+    assert "The idea gets the status ‘completed’" in text
+    assert "asked how satisfied they are" in text
+    assert "Bedankt" in html and "Akkoord" not in html  # standard texts of other steps only
+
+
+@pytest.mark.parametrize(
+    "typed, error",
+    [
+        ("690,01", "You cannot accept more"),
+        ("1.000", "You cannot accept more"),
+        ("-5", "Fill in an amount of 0 or more."),
+        ("veel", "Fill in an amount in euros"),
+        ("", "Fill in the costs you accept."),
+    ],
+)
+def test_signing_off_wrong_costs_is_refused_next_to_the_field(
+    client, post, accounted, people, english, typed, error
+):
+    idea = accounted["ideas"]["accounted"]
+    before = the_money_state(accounted)
+    client.force_login(people["users"]["wijkteam_a"])
+    response = post(action_url(idea, "afronden"), {"accepted_cost": typed, "public_text": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_error_next_to(html, "id_accepted_cost", error)
+    assert "<title>Error: " in html
+    assert the_money_state(accounted) == before
+    assert mail.outbox == []
+
+
+def test_signing_off_books_the_costs_returns_the_rest_and_completes_the_idea(
+    client, post, accounted, people, owner, english
+):
+    idea = accounted["ideas"]["accounted"]
+    available = Budget.objects.get(pk=accounted["budget"].pk).available
+    client.force_login(people["users"]["gebiedsregisseur"])
+    response = post(
+        action_url(idea, "afronden"),
+        {"accepted_cost": "650", "public_text": "Dank voor het mooie feest.", "internal_note": ""},
+    )
+    assert response.status_code == 302
+    assert Idea.objects.get(pk=idea.pk).status == Status.AFGEROND
+    grant = Grant.objects.get(idea=idea)
+    assert (grant.state, grant.spent) == (Grant.State.SETTLED, Decimal("650.00"))
+    assert [p.amount for p in Payment.objects.filter(grant=grant)] == [Decimal("650.00")]
+    assert Budget.objects.get(pk=accounted["budget"].pk).available == available + Decimal("100")
+    (sent,) = mail.outbox
+    assert sent.to == ["olga.prive@example.org"]
+    assert "Dank voor het mooie feest." in sent.body and "/tevredenheid/" in sent.body
+
+    html = client.get(review_url(idea)).content.decode()
+    shown = section(html, "accounting-title")
+    assert "Signed off" in shown and "650,00" in shown and "100,00 went back" in shown
+    assert "The verantwoording is signed off and the idea is completed." in html
+    assert client.get(action_url(idea, "afronden")).status_code == 404
+
+
+def test_sending_back_needs_a_question_and_reaches_the_submitter(
+    client, post, accounted, people, english
+):
+    idea = accounted["ideas"]["accounted"]
+    before = the_money_state(accounted)
+    client.force_login(people["users"]["wijkteam_a"])
+    for question in ("", "  "):
+        response = post(action_url(idea, "verantwoording-terugsturen"), {"question": question})
+        assert response.status_code == 200
+        assert_error_next_to(
+            response.content.decode(),
+            "id_question",
+            "Write what the submitter should change or add.",
+        )
+    assert the_money_state(accounted) == before
+    assert mail.outbox == []
+
+    response = post(action_url(idea, "verantwoording-terugsturen"), SEND_BACK)
+    assert response.status_code == 302
+    assert Accounting.objects.get(idea=idea).state == Accounting.State.OPEN
+    assert Idea.objects.get(pk=idea.pk).status == Status.GEREALISEERD
+    (sent,) = mail.outbox
+    assert sent.to == ["olga.prive@example.org"] and SEND_BACK["question"] in sent.body
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"status": "verantwoording"}, {"status": "gerealiseerd", "kind": "korte_klap"}]
+)
+def test_the_queue_needs_the_same_queries_with_2_or_200_verantwoordingen(
+    client, people, params, english, django_assert_max_num_queries, django_assert_num_queries
+):
+    krakeel = people["krakeel"]
+    client.force_login(people["users"]["wijkteam_a"])
+
+    def realised(count, first_number, state):
+        ideas = bulk_published(
+            count, krakeel, first_number=first_number, status=Status.GEREALISEERD
+        )
+        Accounting.objects.bulk_create(
+            Accounting(idea=idea, state=state, actual_cost=Decimal("90.00"), story="Goed gegaan.")
+            for idea in ideas
+        )
+
+    realised(2, 1, Accounting.State.SENT)
+    client.get("/werkvoorraad/")  # the session is read once
+    with django_assert_max_num_queries(15) as few:
+        response = client.get("/werkvoorraad/", params)
+    assert len(listed(response)) == 2
+
+    realised(100, 3, Accounting.State.SENT)
+    realised(50, 103, Accounting.State.OPEN)
+    bulk_published(48, krakeel, first_number=153, status=Status.IN_BEHANDELING)
+    with django_assert_num_queries(len(few)):
+        response = client.get("/werkvoorraad/", params)
+    assert len(listed(response)) == 20  # one page
+    html = response.content.decode()
+    assert "102 verantwoordingen wait for the wijkteam to sign them off." in html
+
+
+def test_the_review_page_of_a_verantwoording_needs_the_same_queries_for_2_or_200_files(
+    client, accounted, people, django_assert_max_num_queries, django_assert_num_queries
+):
+    idea = accounted["ideas"]["accounted"]
+    member = people["users"]["wijkteam_a"]
+
+    def add(count: int, start: int = 0):
+        Attachment.objects.bulk_create(
+            Attachment(
+                idea=idea,
+                purpose=purpose,
+                file=f"ideas/x/{purpose}-{n}.pdf",
+                original_name=f"{purpose}-{n}.pdf",
+                file_kind="pdf" if purpose != Attachment.Purpose.RESULT else "photo",
+                content_type="application/pdf",
+                size=100,
+            )
+            for n in range(start, start + count)
+            for purpose in Attachment.Purpose.values
+        )
+        StatusChange.objects.bulk_create(
+            StatusChange(
+                idea=idea,
+                from_status=Status.GEREALISEERD,
+                to_status=Status.GEREALISEERD,
+                actor=member,
+                public_text=f"Stap {n}",
+            )
+            for n in range(start, start + count)
+        )
+
+    add(2)
+    client.force_login(member)
+    client.get(review_url(idea))
+    with django_assert_max_num_queries(30) as few:
+        response = client.get(review_url(idea))
+    assert response.status_code == 200
+
+    add(198, start=2)
+    bulk_published(198, people["krakeel"], first_number=900, status=Status.GEREALISEERD)
+    with django_assert_num_queries(len(few)):
+        response = client.get(review_url(idea))
+    html = response.content.decode()
+    for name in ("idee-199.pdf", "bon-199.pdf", "resultaat-199.pdf"):
+        assert name in html
+    assert "idee-199.pdf" not in section(html, "accounting-title")
+    assert "bon-199.pdf" not in section(html, "files-title")
+
+
+def test_a_verantwoording_step_that_no_longer_fits_says_why(client, accounted, people, english):
+    """Two tabs: one reviewer sent the verantwoording back, the other still signs it off."""
+    idea = accounted["ideas"]["accounted"]
+    client.force_login(people["users"]["wijkteam_a"])
+    services.return_accounting(idea, actor=people["users"]["gebiedsregisseur"], question="Bon?")
+    before = the_money_state(accounted)
+    response = client.post(action_url(idea, "afronden"), SIGN_OFF, follow=True)
+    assert response.status_code == 200
+    assert "the verantwoording does not wait for the wijkteam" in response.content.decode()
+    assert the_money_state(accounted) == before
+
+
+def test_the_verantwoording_confirm_pages_need_few_queries(
+    client, accounted, people, django_assert_max_num_queries
+):
+    client.force_login(people["users"]["wijkteam_a"])
+    for _ in range(5):
+        StandardText.objects.create(use=StandardText.Use.OTHER, title="T", text="Tekst")
+    for slug in ("afronden", "verantwoording-terugsturen"):
+        with django_assert_max_num_queries(20):
+            response = client.get(action_url(accounted["ideas"]["accounted"], slug))
+        assert response.status_code == 200

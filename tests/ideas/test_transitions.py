@@ -1,6 +1,6 @@
 """The way of an idea as one table: every (state, action, role) is either allowed, and moves the
 idea where the issue says, or refused, and then nothing changes at all (status, kind, history,
-mails, grants, the budget, notes, the checklist).
+mails, grants, payments, the budget and its ledger, the verantwoording, notes, the checklist).
 
 The expected table below is written from the rules of issue 6 and the domain brief, not read from
 ``ideas.services.TRANSITIONS``: if that table and this one disagree, one of them is wrong.
@@ -15,9 +15,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from budgets import services as budget_services
-from budgets.models import Budget, BudgetEntry, Grant
+from budgets.models import Budget, BudgetEntry, Grant, Payment
 from ideas import services
-from ideas.models import ConditionCheck, Idea, Kind, ReviewNote, Status, StatusChange
+from ideas.models import (
+    Accounting,
+    Attachment,
+    ConditionCheck,
+    Idea,
+    Kind,
+    ReviewNote,
+    Status,
+    StatusChange,
+)
+from ideas.uploads import CheckedFile
 from tests.budgets.conftest import THIS_YEAR
 from tests.ideas.factories import ConditionFactory, submitted_idea
 
@@ -45,6 +55,10 @@ STUURGROEP = frozenset({"stuurgroep_member", "gebiedsregisseur"})
 STAFF = TEAM | {"ondersteuning"}
 
 ASKED = Decimal("750.00")
+# The verantwoording: it cost € 690 of the € 750 granted, so € 60 goes back when it is signed off.
+COST = Decimal("690.00")
+RETURNED = ASKED - COST
+DECIDED = "Zo is het besloten."
 
 # The situations an idea can be in: every status but concept, by the kind that reaches it; the
 # kind matters where the way splits (in behandeling), so that one is there for both kinds.
@@ -58,7 +72,10 @@ SITUATIONS = {
     "bij_stuurgroep": (Kind.LANGE_KLAP, Status.BIJ_STUURGROEP),
     "financiering (no money found yet)": (Kind.LANGE_KLAP, Status.FINANCIERING),
     "in_uitvoering": (Kind.KORTE_KLAP, Status.IN_UITVOERING),
+    # Realised: the owner wrote the verantwoording (cost, story, a receipt) but has not sent it.
     "gerealiseerd": (Kind.KORTE_KLAP, Status.GEREALISEERD),
+    # ... and sent it: now it is the wijkteam's to sign off or send back.
+    "gerealiseerd (verantwoording sent)": (Kind.KORTE_KLAP, Status.GEREALISEERD),
     "afgerond": (Kind.KORTE_KLAP, Status.AFGEROND),
     "afgewezen": (Kind.KORTE_KLAP, Status.AFGEWEZEN),
     "ingetrokken": (Kind.KORTE_KLAP, Status.INGETROKKEN),
@@ -88,6 +105,13 @@ ALLOWED: dict[tuple[str, str], tuple[frozenset, str | None]] = {
     ("goedgekeurd", "grant"): (TEAM, Status.BUDGET_TOEGEKEND),
     ("budget_toegekend", "start_execution"): (TEAM, Status.IN_UITVOERING),
     ("in_uitvoering", "mark_realised"): (TEAM, Status.GEREALISEERD),
+    # "the submitter reports what it really cost, uploads receipts and photos ... the wijkteam
+    # signs it off": the submitter writes and sends it, only until it is sent; the team then
+    # sends it back with a question or signs it off, and signing off completes the idea.
+    ("gerealiseerd", "save_accounting"): (SUBMITTER, None),
+    ("gerealiseerd", "send_accounting"): (SUBMITTER, None),
+    ("gerealiseerd (verantwoording sent)", "return_accounting"): (TEAM, None),
+    ("gerealiseerd (verantwoording sent)", "sign_off_accounting"): (TEAM, Status.AFGEROND),
     ("in_behandeling (lange klap)", "send_to_stuurgroep"): (TEAM, Status.BIJ_STUURGROEP),
     ("bij_stuurgroep", "reject"): (STUURGROEP, Status.AFGEWEZEN),
     **{(s, "reject"): (TEAM, Status.AFGEWEZEN) for s in OPEN_FOR_THE_TEAM},
@@ -110,6 +134,10 @@ ACTIONS = [
     "send_to_stuurgroep",
     "start_execution",
     "mark_realised",
+    "save_accounting",
+    "send_accounting",
+    "return_accounting",
+    "sign_off_accounting",
     "withdraw_idea",
     "add_review_note",
     "check_condition",
@@ -125,6 +153,8 @@ TOLD_TO_SUBMITTER = {
     "send_to_stuurgroep",
     "start_execution",
     "mark_realised",
+    "return_accounting",
+    "sign_off_accounting",
 }
 
 
@@ -132,7 +162,38 @@ def other_kind(idea):
     return Kind.LANGE_KLAP if idea.kind == Kind.KORTE_KLAP else Kind.KORTE_KLAP
 
 
-def do(action: str, idea: Idea, actor, condition, *, text: str = "Zo is het besloten."):
+def receipt(name: str = "bon.pdf") -> CheckedFile:
+    """A receipt as ``ideas.uploads.check_upload`` hands it over."""
+    return CheckedFile(
+        content=b"%PDF-1.4 bon van de bouwmarkt",
+        content_type="application/pdf",
+        file_kind="pdf",
+        original_name=name,
+    )
+
+
+def write_accounting(idea: Idea, submitter, *, cost=COST, send: bool = False) -> Idea:
+    """The owner of a realised idea writes the verantwoording (and sends it), as the portal does."""
+    services.save_accounting(
+        idea,
+        actor=submitter,
+        actual_cost=cost,
+        story="Het buurtfeest was een succes: zestig buren kwamen.",
+        photos_public=True,
+    )
+    services.add_accounting_file(
+        idea, receipt(), actor=submitter, purpose=Attachment.Purpose.RECEIPT
+    )
+    if send:
+        services.send_accounting(idea, actor=submitter)
+    return idea
+
+
+# What the owner writes when they change a verantwoording that is not sent yet.
+SAVED_COST = Decimal("700.00")
+
+
+def do(action: str, idea: Idea, actor, condition, *, text: str = DECIDED):
     """Call the service of ``action`` as ``actor``, with the text the action asks for."""
     calls = {
         "take_up": lambda: services.take_up(idea, actor=actor),
@@ -151,6 +212,16 @@ def do(action: str, idea: Idea, actor, condition, *, text: str = "Zo is het besl
         ),
         "start_execution": lambda: services.start_execution(idea, actor=actor, public_text=text),
         "mark_realised": lambda: services.mark_realised(idea, actor=actor, public_text=text),
+        "save_accounting": lambda: services.save_accounting(
+            idea, actor=actor, actual_cost=SAVED_COST, story=text, photos_public=False
+        ),
+        "send_accounting": lambda: services.send_accounting(idea, actor=actor),
+        "return_accounting": lambda: services.return_accounting(
+            idea, actor=actor, question=text, internal_note="Intern: bon 2 ontbreekt."
+        ),
+        "sign_off_accounting": lambda: services.sign_off_accounting(
+            idea, actor=actor, public_text=text
+        ),
         "withdraw_idea": lambda: services.withdraw_idea(idea, actor=actor, reason=text),
         "add_review_note": lambda: services.add_review_note(idea, actor=actor, text=text),
         "check_condition": lambda: services.check_condition(
@@ -208,9 +279,15 @@ def idea_in(world, situation: str) -> Idea:
         (Status.BUDGET_TOEGEKEND, lambda i: services.grant(i, ASKED, actor=member) and i),
         (Status.IN_UITVOERING, lambda i: services.start_execution(i, actor=member)),
         (Status.GEREALISEERD, lambda i: services.mark_realised(i, actor=member)),
+        # Completed: the verantwoording was written, sent and signed off.
         (
             Status.AFGEROND,
-            lambda i: services.transition(i, Status.AFGEROND, actor=member),
+            lambda i: (
+                services.sign_off_accounting(
+                    write_accounting(i, submitter, send=True), actor=member
+                )
+                and i
+            ),
         ),
     ]
     if status in steps:
@@ -221,6 +298,10 @@ def idea_in(world, situation: str) -> Idea:
             idea = step(idea)
             if reached == status:
                 break
+    if situation == "gerealiseerd":
+        write_accounting(idea, submitter)
+    elif situation == "gerealiseerd (verantwoording sent)":
+        write_accounting(idea, submitter, send=True)
     idea = Idea.objects.get(pk=idea.pk)
     assert (idea.kind, idea.status) == (kind, status)
     return idea
@@ -235,8 +316,13 @@ def snapshot(idea: Idea, budget: Budget) -> dict:
         "kind": fresh.kind,
         "history": StatusChange.objects.filter(idea=idea).count(),
         "grants": Grant.objects.filter(idea=idea).count(),
+        "payments": Payment.objects.filter(grant__idea=idea).count(),
         "ledger": BudgetEntry.objects.count(),
         "available": budget.available,
+        # (state, cost, story) of the verantwoording; None while there is none.
+        "accounting": Accounting.objects.filter(idea=idea)
+        .values_list("state", "actual_cost", "story")
+        .first(),
         "notes": ReviewNote.objects.filter(idea=idea).count(),
         "checks": ConditionCheck.objects.filter(idea=idea).count(),
     }
@@ -250,8 +336,24 @@ def expected_after(action: str, situation: str, before: dict, to_status) -> dict
         after["history"] += 2  # taken up, then the question: two steps, two rows
     elif action in ("add_review_note", "check_condition"):
         after["notes" if action == "add_review_note" else "checks"] += 1
+    elif action == "save_accounting":
+        pass  # a draft: no step in the history yet
     else:
         after["history"] += 1
+    if before["accounting"] is not None:
+        state, cost, story = before["accounting"]
+        if action == "save_accounting":
+            after["accounting"] = (Accounting.State.OPEN, SAVED_COST, DECIDED)
+        elif action == "send_accounting":
+            after["accounting"] = (Accounting.State.SENT, cost, story)
+        elif action == "return_accounting":
+            after["accounting"] = (Accounting.State.OPEN, cost, story)
+        elif action == "sign_off_accounting":
+            after["accounting"] = (Accounting.State.SIGNED_OFF, cost, story)
+            # The € 690 is paid from the grant; the € 60 not spent goes back to the budget.
+            after["payments"] += 1
+            after["ledger"] += 1
+            after["available"] = before["available"] + RETURNED
     if action == "reclassify":
         after["kind"] = Kind.LANGE_KLAP if before["kind"] == Kind.KORTE_KLAP else Kind.KORTE_KLAP
     if action == "grant":
@@ -302,6 +404,7 @@ NEEDS_TEXT = [
     ("goedgekeurd", "reject", "gebiedsregisseur"),
     ("bij_stuurgroep", "reject", "stuurgroep_member"),
     ("in_behandeling", "reclassify", "wijkteam_a"),
+    ("gerealiseerd (verantwoording sent)", "return_accounting", "gebiedsregisseur"),
 ]
 
 
@@ -384,6 +487,8 @@ TEAM_STEPS = [
     ("budget_toegekend", "start_execution", Status.IN_UITVOERING),
     ("in_uitvoering", "mark_realised", Status.GEREALISEERD),
     ("in_behandeling", "reclassify", Status.IN_BEHANDELING),
+    ("gerealiseerd (verantwoording sent)", "return_accounting", Status.GEREALISEERD),
+    ("gerealiseerd (verantwoording sent)", "sign_off_accounting", Status.AFGEROND),
 ]
 
 
@@ -439,3 +544,51 @@ def test_the_submitters_own_steps_do_not_mail_the_submitter(
         team_mail = [m for m in mailoutbox if world["users"]["wijkteam_a"].email in m.to]
         assert len(team_mail) == 1
         assert Idea.objects.get(pk=idea.pk).status == Status.IN_BEHANDELING
+
+
+# The verantwoording ---------------------------------------------------------------------------
+
+
+def test_signing_off_books_the_costs_returns_the_rest_and_asks_how_satisfied(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = idea_in(world, "gerealiseerd (verantwoording sent)")
+    grant = Grant.objects.get(idea=idea)
+    available = Budget.objects.get(pk=world["budget"].pk).available
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_off_accounting(idea, actor=world["users"]["gebiedsregisseur"])
+
+    grant.refresh_from_db()
+    assert (grant.state, grant.amount, grant.spent) == (Grant.State.SETTLED, COST, COST)
+    assert [p.amount for p in Payment.objects.filter(grant=grant)] == [COST]
+    assert Budget.objects.get(pk=world["budget"].pk).available == available + RETURNED
+    accounting = Accounting.objects.get(idea=idea)
+    assert (accounting.state, accounting.accepted_cost) == (Accounting.State.SIGNED_OFF, COST)
+    assert accounting.signed_off_by == world["users"]["gebiedsregisseur"]
+    assert Idea.objects.get(pk=idea.pk).status == Status.AFGEROND
+    (mail,) = [m for m in mailoutbox if world["users"]["submitter"].email in m.to]
+    assert "/tevredenheid/" in mail.body  # one click to the satisfaction question
+
+
+def test_signing_off_lower_costs_returns_more(world):
+    idea = idea_in(world, "gerealiseerd (verantwoording sent)")
+    available = Budget.objects.get(pk=world["budget"].pk).available
+    services.sign_off_accounting(
+        idea, actor=world["users"]["wijkteam_a"], accepted_cost=Decimal("600.00")
+    )
+    assert Budget.objects.get(pk=world["budget"].pk).available == available + Decimal("150.00")
+    assert Accounting.objects.get(idea=idea).accepted_cost == Decimal("600.00")
+
+
+def test_a_returned_verantwoording_can_be_changed_and_sent_again(world):
+    idea = idea_in(world, "gerealiseerd (verantwoording sent)")
+    submitter = world["users"]["submitter"]
+    services.return_accounting(
+        idea, actor=world["users"]["wijkteam_a"], question="Er mist een bon."
+    )
+    services.add_accounting_file(
+        idea, receipt("bon-2.pdf"), actor=submitter, purpose=Attachment.Purpose.RECEIPT
+    )
+    services.send_accounting(idea, actor=submitter)
+    assert Accounting.objects.get(idea=idea).state == Accounting.State.SENT
+    assert idea.attachments.filter(purpose=Attachment.Purpose.RECEIPT).count() == 2
