@@ -2,8 +2,9 @@
 budgets services, which admin actions call); wijkteam members see the budgets of their area in
 the staff pages, not in admin."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from smederijen import role_permissions
 
 OFFICE_PERMISSIONS = [
     ("budget", ("add", "change", "view")),
@@ -16,31 +17,11 @@ ROLE_PERMISSIONS = {"Gebiedsregisseur": OFFICE_PERMISSIONS, "Ondersteuning": OFF
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("budgets")
-    models_module = getattr(app_config, "models_module", None)
-    app_config.models_module = models_module or True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        for model, actions in perms:
-            for action in actions:
-                group.permissions.add(
-                    Permission.objects.get(
-                        content_type__app_label="budgets",
-                        content_type__model=model,
-                        codename=f"{action}_{model}",
-                    )
-                )
+    role_permissions.grant(apps, "budgets", ROLE_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="budgets"))
-
+    role_permissions.revoke(apps, "budgets", ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
