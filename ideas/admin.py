@@ -30,6 +30,8 @@ from .models import (
     ConditionCheck,
     Idea,
     InventoryRemark,
+    Kind,
+    Milestone,
     PaperSupportList,
     ReviewNote,
     StandardText,
@@ -124,6 +126,13 @@ class IdeaInline(admin.TabularInline):
 class BudgetLineInline(IdeaInline):
     model = BudgetLine
     fields = ["item", "amount", "position"]
+
+
+class MilestoneInline(IdeaInline):
+    """The steps of a funded lange-klap plan, shown with its progress on the public page."""
+
+    model = Milestone
+    fields = ["title", "planned_on", "done_on", "public_note", "position"]
 
 
 class ReadOnlyInline(IdeaInline):
@@ -427,6 +436,12 @@ class IdeaAdmin(admin.ModelAdmin):
         ConditionCheckInline,
         ReviewNoteInline,
     ]
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        if obj is not None and obj.kind == Kind.LANGE_KLAP:
+            inlines.insert(1, MilestoneInline)
+        return inlines
 
     def has_add_permission(self, request):
         # An idea starts with the ideeformulier (services.start_idea), never in admin.

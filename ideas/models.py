@@ -698,3 +698,24 @@ class SatisfactionSurvey(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:satisfaction", kwargs={"token": self.token})
+
+
+class Milestone(models.Model):
+    """A step of a funded plan on its way to completion, shown on the public page."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("plan")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    planned_on = models.DateField(_("planned"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    public_note = models.CharField(_("short note for the website"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["planned_on", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

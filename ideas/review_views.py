@@ -40,6 +40,7 @@ from .models import (
     Status,
     StatusChange,
 )
+from .plan_views import MilestoneForm, MilestoneReachedForm, progress_of
 from .review_forms import (
     ACCOUNTING_SENT,
     ACCOUNTING_SENT_LABEL,
@@ -605,6 +606,7 @@ def review_detail(request, public_id):
     checks = idea.condition_checks.all()
     checklist = ChecklistForm(conditions=conditions, checks=checks)
     note_form = NoteForm()
+    milestone_forms = _milestone_forms(idea)
     if request.method == "POST":
         if "save_checklist" in request.POST:
             checklist = ChecklistForm(request.POST, conditions=conditions, checks=checks)
@@ -632,6 +634,10 @@ def review_detail(request, public_id):
                 else:
                     messages.success(request, _("Your internal note is saved."))
                     return redirect(_review_url(idea, "notes-title"))
+        elif "add_milestone" in request.POST or "reach_milestone" in request.POST:
+            done = _milestone_post(request, idea, milestone_forms)
+            if done:
+                return redirect(_review_url(idea, "milestones-title"))
         elif request.POST.get("publish") in ("0", "1"):
             published = request.POST["publish"] == "1"
             try:
@@ -666,9 +672,88 @@ def review_detail(request, public_id):
             "budget": budget,
             "budget_year": today.year,
             "budget_link": budget is not None and may_see_budget(request.user, idea.smederij),
-            "form_errors": bool(checklist.errors or note_form.errors),
+            "milestones": milestone_forms,
+            "form_errors": bool(
+                checklist.errors or note_form.errors or milestone_forms.get("has_errors")
+            ),
         },
     )
+
+
+# The milestones of a lange-klap plan -------------------------------------------------------------
+
+
+def _milestone_forms(idea) -> dict:
+    """The plan's milestones with a "reached" form for each open one, and the form to add one.
+    Empty for other ideas (no query)."""
+    if idea.kind != Kind.LANGE_KLAP or idea.status not in (
+        *services.MILESTONE_STATUSES,
+        Status.AFGEROND,
+    ):
+        return {}
+    may_change = idea.status in services.MILESTONE_STATUSES
+    milestones = list(idea.milestones.all())
+    if may_change:
+        for milestone in milestones:
+            if milestone.done_on is None:
+                milestone.reached_form = MilestoneReachedForm(milestone=milestone)
+    return {
+        "list": milestones,
+        "progress": progress_of(milestones),
+        "add_form": MilestoneForm() if may_change else None,
+        "has_errors": False,
+    }
+
+
+def _milestone_post(request, idea, milestone_forms: dict) -> bool:
+    """Add a milestone or mark one reached through the services. True when it is done; else the
+    form with its errors (and what was typed) is in ``milestone_forms`` for the page."""
+    if not milestone_forms.get("add_form"):
+        messages.error(request, _("Milestones are for plans that are funded or being carried out."))
+        return True
+    # The form exists only in a milestone status, so a refusal is about the typed field.
+    if "add_milestone" in request.POST:
+        form = MilestoneForm(request.POST)
+        milestone_forms["add_form"] = form
+        if form.is_valid():
+            try:
+                services.add_milestone(idea, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error("title", error)
+            except PermissionDenied:
+                form.add_error(None, _("You may not take this step for this idea."))
+            else:
+                messages.success(request, _("The milestone is added. It is shown on the website."))
+                return True
+    else:
+        milestone = next(
+            (
+                m
+                for m in milestone_forms["list"]
+                if str(m.pk) == request.POST["reach_milestone"] and m.done_on is None
+            ),
+            None,
+        )
+        if milestone is None:
+            messages.error(request, _("This milestone is reached already."))
+            return True
+        form = MilestoneReachedForm(request.POST, milestone=milestone)
+        milestone.reached_form = form
+        if form.is_valid():
+            try:
+                services.complete_milestone(
+                    milestone, actor=request.user, done_on=form.cleaned_data["done_on"]
+                )
+            except ValidationError as error:
+                form.add_error("done_on", error)
+            except PermissionDenied:
+                form.add_error(None, _("You may not take this step for this idea."))
+            else:
+                reached = _("The milestone “%(title)s” is marked as reached.")
+                messages.success(request, reached % {"title": milestone.title})
+                return True
+    milestone_forms["has_errors"] = True
+    return False
 
 
 # The actions' confirm pages ----------------------------------------------------------------------

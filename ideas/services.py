@@ -38,6 +38,7 @@ from .models import (
     IdeaSequence,
     InventoryRemark,
     Kind,
+    Milestone,
     PaperSupportList,
     ReviewNote,
     SatisfactionSurvey,
@@ -519,6 +520,40 @@ def sign_off_accounting(
     )
     idea.status = Status.AFGEROND
     return accounting
+
+
+# Milestones of funded plans -----------------------------------------------------------------
+
+MILESTONE_STATUSES = (Status.FINANCIERING, Status.IN_UITVOERING, Status.GEREALISEERD)
+
+
+def _refuse_milestone_unless(actor, idea) -> None:
+    if not may_act_as(actor, TEAM, idea):
+        raise PermissionDenied(_("You may not take this step for this idea."))
+    if idea.status not in MILESTONE_STATUSES:
+        raise ValidationError(_("Milestones are for plans that are funded or being carried out."))
+
+
+def add_milestone(idea: Idea, *, actor, title: str, planned_on, public_note: str = ""):
+    """The area's team adds a step of a plan's way to completion (shown on the public page)."""
+    _refuse_milestone_unless(actor, idea)
+    if not title.strip():
+        raise ValidationError(_("Fill in what the milestone is."))
+    return Milestone.objects.create(
+        idea=idea, title=title.strip(), planned_on=planned_on, public_note=public_note.strip()
+    )
+
+
+def complete_milestone(milestone, *, actor, done_on, public_note: str | None = None):
+    """A milestone is reached (not in the future)."""
+    _refuse_milestone_unless(actor, milestone.idea)
+    if done_on > timezone.localdate():
+        raise ValidationError(_("A milestone cannot be reached in the future."))
+    milestone.done_on = done_on
+    if public_note is not None:
+        milestone.public_note = public_note.strip()
+    milestone.save(update_fields=["done_on", "public_note"])
+    return milestone
 
 
 # The satisfaction question -------------------------------------------------------------------

@@ -63,3 +63,10 @@ urlpatterns += [
     ),
     path("tevredenheid/<uuid:token>/", satisfaction_views.satisfaction, name="satisfaction"),
 ]
+
+# Lange-klap plans: the public overview of running plans and their milestones.
+from . import plan_views  # noqa: E402
+
+urlpatterns += [
+    path("lange-klap/", plan_views.plan_overview, name="plan-overview"),
+]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from teams.models import Initiatiefgroep
+from teams.models import Initiatiefgroep, StuurgroepDecision
 
 from . import permissions, services
 from .accounting_views import money_of, open_question
@@ -48,6 +48,7 @@ from .models import (
     StatusChange,
     Support,
 )
+from .plan_views import progress_of
 from .search import search_ideas, search_pages
 
 # The ideeformulier's steps: (slug in the address, title, form).
@@ -599,7 +600,22 @@ def _detail_context(request, idea, support_form=None):
         "support_form": support_form or SupportForm(),
         "photos": [a for a in attachments if a.is_public and a.purpose == Attachment.Purpose.IDEA],
         "result": result,
+        **_plan_context(idea),
     }
+
+
+def _plan_context(idea) -> dict:
+    """A lange-klap plan's stuurgroep decisions (outcome and public reason only: never the votes
+    or who voted) and its milestones. Korte-klap ideas read nothing more."""
+    if idea.kind != Kind.LANGE_KLAP:
+        return {}
+    decisions = list(
+        StuurgroepDecision.objects.filter(idea=idea)
+        .select_related("meeting")
+        .only("outcome", "public_reason", "recorded_at", "meeting__starts_at")
+        .order_by("meeting__starts_at", "recorded_at")
+    )
+    return {"decisions": decisions, "plan_progress": progress_of(idea.milestones.all())}
 
 
 def _public_idea(reference):

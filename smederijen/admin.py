@@ -30,10 +30,13 @@ class FeaturedItemAdmin(admin.ModelAdmin):
 
 @admin.register(ProgrammeSettings)
 class ProgrammeSettingsAdmin(admin.ModelAdmin):
-    """The one row of the programme's settings (the decision term): the list goes straight to
-    it, and it is never added twice or deleted."""
+    """The one row of the programme's settings (the decision term and the stuurgroep's quorum):
+    the list goes straight to it, and it is never added twice or deleted."""
 
-    fields = ["decision_weeks"]
+    fieldsets = [
+        (None, {"fields": ["decision_weeks"]}),
+        (_("Stuurgroep"), {"fields": ["quorum_percent", "quorum_needs_resident"]}),
+    ]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not ProgrammeSettings.objects.exists()

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from budgets.demo import load_budgets
 from ideas.demo import load_accountings, load_ideas
-from teams.demo import DemoLogin, load_people
+from teams.demo import DemoLogin, load_people, load_stuurgroep_work
 
 from .models import FeaturedItem, Smederij
 
@@ -82,6 +82,7 @@ def load_demo_data() -> list[DemoLogin]:
     load_ideas()
     load_budgets()
     load_accountings()  # after the grants: signing off settles them
+    load_stuurgroep_work()
     return logins
 
 

@@ -148,6 +148,21 @@ class ProgrammeSettings(models.Model):
         ),
     )
 
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum of the stuurgroep (percent)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(99)],
+        help_text=_(
+            "The stuurgroep may decide when more than this share of its seated members is "
+            "present. 50 means: more than half."
+        ),
+    )
+    quorum_needs_resident = models.BooleanField(
+        _("a resident member must be present"),
+        default=True,
+        help_text=_("The stuurgroep only decides when at least one resident member is present."),
+    )
+
     class Meta:
         verbose_name = _("programme settings")
         verbose_name_plural = _("programme settings")

@@ -422,3 +422,143 @@ def load_people(smederijen: dict[str, Smederij]) -> list[DemoLogin]:
                 term_end=end,
             )
     return LOGINS
+
+
+# The stuurgroep's work on the demo plans (loaded after ideas.demo and budgets.demo): a meeting
+# that decided last time (as history), the next one with the Krakeel playground on its agenda,
+# positions of two organisations, and milestones of the funded plans.
+DECIDED = {
+    # title: (votes for, against, abstentions)
+    "Groene binnentuin achter de Verzetsstraat": (7, 0, 1),
+    "Ontmoetingsruimte bij wijkcentrum Het Anker": (8, 0, 0),
+    "Dorpshuis Elim groter maken": (6, 1, 1),
+    "Overdekte skatebaan bij de Trompstraat": (2, 5, 1),
+}
+NEXT_AGENDA = ["Nieuwe speeltuin voor heel Krakeel"]
+POSITIONS = [
+    # (title, organisation, account of its staff, stance, explanation)
+    (
+        "Nieuwe speeltuin voor heel Krakeel",
+        "Stichting Welzijnswerk",
+        "sanne.jonker@example.org",
+        "steunt",
+        "De kinderen in Krakeel hebben nu te weinig plek om te spelen. Ons jongerenwerk helpt "
+        "bij het beheer.",
+    ),
+    (
+        "Nieuwe speeltuin voor heel Krakeel",
+        "Domesta",
+        "ruud.hendriks@example.org",
+        "neutraal",
+        "Wij steunen het idee, maar de grond naast de flats is van ons: daar moeten we eerst "
+        "afspraken over maken.",
+    ),
+]
+MILESTONES = {
+    "Groene binnentuin achter de Verzetsstraat": [
+        ("Ontwerp met de buren", -60, -55, "Vijftien buren tekenden mee aan het ontwerp."),
+        ("Geld rond", 30, None, "Nog € 4.000 nodig; het Oranje Fonds beslist in december."),
+        ("Aanleg", 120, None, ""),
+    ],
+    "Ontmoetingsruimte bij wijkcentrum Het Anker": [
+        ("Geld rond", -90, -92, ""),
+        ("Verbouwing", -20, -15, "De aannemer is klaar, de vrijwilligers schilderen."),
+        ("Opening", 25, None, "Iedereen is welkom bij de opening."),
+    ],
+    "Dorpshuis Elim groter maken": [
+        ("Geld rond", -10, -8, "De gemeente en twee fondsen betalen mee."),
+        ("Bouwvergunning", 45, None, ""),
+    ],
+}
+
+
+def load_stuurgroep_work() -> None:
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from ideas import services as idea_services
+    from ideas.models import Idea, Status
+
+    from .models import (
+        AgendaItem,
+        Attendance,
+        Meeting,
+        Organisation,
+        Stuurgroep,
+        StuurgroepDecision,
+        StuurgroepMember,
+        User,
+    )
+
+    stuurgroep = Stuurgroep.objects.order_by("pk").first()
+    if stuurgroep is None or Meeting.objects.filter(stuurgroep=stuurgroep).exists():
+        return
+    now = timezone.now()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        with transaction.atomic():
+            # Demo only: last meeting's decisions happened as the plans' history says.
+            last = Meeting.objects.create(
+                stuurgroep=stuurgroep,
+                starts_at=now - timedelta(days=75),
+                place="Raadhuis Hoogeveen, Raadhuisplein 1",
+            )
+            members = list(StuurgroepMember.objects.seated().filter(stuurgroep=stuurgroep))
+            Attendance.objects.bulk_create(
+                Attendance(meeting=last, member=m, present=n < 8) for n, m in enumerate(members)
+            )
+            for n, (title, (yes, no, abstain)) in enumerate(DECIDED.items()):
+                idea = Idea.objects.filter(title=title).first()
+                decided = idea and idea.history.filter(from_status=Status.BIJ_STUURGROEP).first()
+                if not decided:
+                    continue
+                AgendaItem.objects.create(meeting=last, idea=idea, position=n)
+                outcome = "negatief" if decided.to_status == Status.AFGEWEZEN else "positief"
+                StuurgroepDecision.objects.create(
+                    idea=idea,
+                    meeting=last,
+                    outcome=outcome,
+                    public_reason=decided.public_text or "Besloten in de stuurgroep.",
+                    votes_for=yes,
+                    votes_against=no,
+                    abstentions=abstain,
+                    recorded_by=idea.smederij.gebiedsregisseur,
+                )
+            # The next meeting, through the services.
+            secretary = Idea.objects.get(title=NEXT_AGENDA[0]).smederij.gebiedsregisseur
+            services.plan_meeting(
+                stuurgroep,
+                actor=secretary,
+                starts_at=(now + timedelta(days=20)).replace(hour=19, minute=30, second=0),
+                place="Wijkcentrum Het Anker, Zeeheldenbuurt",
+                ideas=list(Idea.objects.filter(title__in=NEXT_AGENDA)),
+            )
+            for title, organisation, email, stance, explanation in POSITIONS:
+                services.record_position(
+                    Idea.objects.get(title=title),
+                    Organisation.objects.get(name=organisation),
+                    actor=User.objects.get(email=email),
+                    stance=stance,
+                    explanation=explanation,
+                )
+            today = timezone.localdate()
+            for title, steps in MILESTONES.items():
+                idea = Idea.objects.filter(title=title).first()
+                if idea is None or idea.status not in idea_services.MILESTONE_STATUSES:
+                    continue
+                for title_, planned, done, note in steps:
+                    milestone = idea_services.add_milestone(
+                        idea,
+                        actor=idea.smederij.gebiedsregisseur,
+                        title=title_,
+                        planned_on=today + timedelta(days=planned),
+                        public_note=note,
+                    )
+                    if done is not None:
+                        idea_services.complete_milestone(
+                            milestone,
+                            actor=idea.smederij.gebiedsregisseur,
+                            done_on=today + timedelta(days=done),
+                        )

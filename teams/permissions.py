@@ -93,3 +93,59 @@ def can_join_initiatiefgroep(user, initiatiefgroep) -> bool:
 def can_see_stuurgroep_vacancies(user) -> bool:
     """Staff see which seats are vacant and which terms end."""
     return is_staff_member(user)
+
+
+# The stuurgroep's work on plans ---------------------------------------------------------------
+
+
+def seated_member(user):
+    """The user's seat in the stuurgroep now, or None."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_smederijen_seat"):  # asked often on one page: once per request
+        from .models import StuurgroepMember
+
+        user._smederijen_seat = StuurgroepMember.objects.seated().filter(user=user).first()
+    return user._smederijen_seat
+
+
+def organisation_ids(user) -> frozenset[int]:
+    """The partner organisations this user works for (in a team or on a stuurgroep seat)."""
+    if not user.is_authenticated:
+        return frozenset()
+    from .models import StuurgroepMember, TeamMember
+
+    return frozenset(
+        TeamMember.objects.filter(user=user, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    ) | frozenset(
+        StuurgroepMember.objects.seated()
+        .filter(user=user, organisation__isnull=False)
+        .values_list("organisation_id", flat=True)
+    )
+
+
+def may_record_position(user, organisation) -> bool:
+    """An organisation's position is recorded by its own staff only."""
+    return organisation.pk in organisation_ids(user)
+
+
+def may_read_dossiers(user) -> bool:
+    """The dossiers of plans with the stuurgroep: its seated members (and its secretaries, the
+    gebiedsregisseurs, for the plans of their areas: see may_run_meeting)."""
+    return seated_member(user) is not None or has_role(user, GEBIEDSREGISSEUR)
+
+
+def may_run_meeting(user) -> bool:
+    """The chair and the secretaries (gebiedsregisseurs) plan meetings and record decisions."""
+    member = seated_member(user)
+    return bool(member and member.is_chair) or has_role(user, GEBIEDSREGISSEUR)
+
+
+def may_decide_on(user, idea) -> bool:
+    """The chair, or the secretary of the plan's area (its gebiedsregisseur), records a decision."""
+    member = seated_member(user)
+    if member and member.is_chair:
+        return True
+    return has_role(user, GEBIEDSREGISSEUR) and idea.smederij_id in area_ids(user)

@@ -97,6 +97,8 @@ def recreate_migration_data() -> None:
         ("ideas.migrations.0005_role_permissions_for_the_review", "grant"),
         ("ideas.migrations.0007_role_permissions_for_the_verantwoording", "grant"),
         ("smederijen.migrations.0004_role_permissions_for_programme_settings", "grant"),
+        ("teams.migrations.0005_role_permissions_for_the_stuurgroep_work", "grant"),
+        ("ideas.migrations.0009_role_permissions_for_milestones", "grant"),
         ("budgets.migrations.0002_role_permissions_for_budgets", "grant"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)

@@ -7,12 +7,20 @@ The expected table below is written from the rules of issue 6 and the domain bri
 
 All ideas are in Krakeel (area A of ``people``): "wijkteam_a" and "gebiedsregisseur" act for it,
 "wijkteam_b" is the team of Elim. The submitter is a resident of their own ("owner").
+
+The stuurgroep has two seated members: "chair" holds an organisation seat, "stuurgroep_member" a
+resident seat. It decides on a plan in a meeting (``teams.services.decide``): the meeting, with the
+plan on its agenda when it is with the stuurgroep and both members present, is planned before the
+action under test. (The quorum and the votes have their own table in
+tests/teams/test_stuurgroep_decisions.py.)
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from budgets import services as budget_services
 from budgets.models import Budget, BudgetEntry, Grant, Payment
@@ -28,7 +36,10 @@ from ideas.models import (
     StatusChange,
 )
 from ideas.uploads import CheckedFile
+from teams import services as team_services
+from teams.models import SeatType, StuurgroepDecision
 from tests.budgets.conftest import THIS_YEAR
+from tests.factories import UserFactory
 from tests.ideas.factories import ConditionFactory, submitted_idea
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +50,7 @@ ROLES = [
     "wijkteam_b",
     "gebiedsregisseur",
     "stuurgroep_member",
+    "chair",
     "resident",
     "initiatiefgroep_member",
     "ondersteuning",
@@ -49,7 +61,11 @@ SUBMITTER = frozenset({"submitter"})
 # "the gebiedsregisseur of the area may do all they [the wijkteam members] may"
 TEAM = frozenset({"wijkteam_a", "gebiedsregisseur"})
 # The stuurgroep decides on the plans it has; its secretary (the gebiedsregisseur) records it.
-STUURGROEP = frozenset({"stuurgroep_member", "gebiedsregisseur"})
+# The chair is a member of the stuurgroep too.
+STUURGROEP = frozenset({"stuurgroep_member", "chair", "gebiedsregisseur"})
+# A decision in a meeting is recorded by the chair, or by the secretary of the plan's area (the
+# gebiedsregisseur of Krakeel); a member who is not the chair does not record it.
+RECORDS_DECISIONS = frozenset({"chair", "gebiedsregisseur"})
 # "Staff can turn a korte-klap idea into a lange-klap one (and back) with a reason": the area's
 # team, its gebiedsregisseur, and the office (support staff work in admin).
 STAFF = TEAM | {"ondersteuning"}
@@ -121,6 +137,11 @@ ALLOWED: dict[tuple[str, str], tuple[frozenset, str | None]] = {
     # Internal notes and the checklist belong to the area's staff, whatever the status.
     **{(s, "add_review_note"): (TEAM, None) for s in SITUATIONS},
     **{(s, "check_condition"): (TEAM, None) for s in SITUATIONS},
+    # The stuurgroep's decision in a meeting: positief → financiering, negatief → afgewezen,
+    # aanhouden → back to the wijkteam with the stuurgroep's questions.
+    ("bij_stuurgroep", "decide_positief"): (RECORDS_DECISIONS, Status.FINANCIERING),
+    ("bij_stuurgroep", "decide_negatief"): (RECORDS_DECISIONS, Status.AFGEWEZEN),
+    ("bij_stuurgroep", "decide_aanhouden"): (RECORDS_DECISIONS, Status.IN_BEHANDELING),
 }
 
 ACTIONS = [
@@ -141,7 +162,17 @@ ACTIONS = [
     "withdraw_idea",
     "add_review_note",
     "check_condition",
+    "decide_positief",
+    "decide_negatief",
+    "decide_aanhouden",
 ]
+DECIDE_ACTIONS = {"decide_positief", "decide_negatief", "decide_aanhouden"}
+# The votes of the seven members present: (outcome, for, against, abstentions).
+VOTES = {
+    "decide_positief": ("positief", 2, 0, 0),
+    "decide_negatief": ("negatief", 0, 2, 0),
+    "decide_aanhouden": ("aanhouden", 1, 1, 0),
+}
 # Steps of the team or the stuurgroep: the submitter is told (by mail) of each of them.
 TOLD_TO_SUBMITTER = {
     "take_up",
@@ -155,6 +186,7 @@ TOLD_TO_SUBMITTER = {
     "mark_realised",
     "return_accounting",
     "sign_off_accounting",
+    *DECIDE_ACTIONS,
 }
 
 
@@ -193,8 +225,46 @@ def write_accounting(idea: Idea, submitter, *, cost=COST, send: bool = False) ->
 SAVED_COST = Decimal("700.00")
 
 
-def do(action: str, idea: Idea, actor, condition, *, text: str = DECIDED):
-    """Call the service of ``action`` as ``actor``, with the text the action asks for."""
+def meeting_for(world, idea: Idea):
+    """The chair plans a meeting (with the plan on the agenda if the stuurgroep has it) and
+    records that both members came, one of them a resident: enough for a quorum."""
+    board = world["board"]
+    chair = world["users"]["chair"]
+    meeting = team_services.plan_meeting(
+        board["stuurgroep"],
+        actor=chair,
+        starts_at=timezone.now(),
+        place="Raadhuis",
+        ideas=[idea] if idea.status == Status.BIJ_STUURGROEP else [],
+    )
+    team_services.record_attendance(meeting, actor=chair, present_members=board["present"])
+    return meeting
+
+
+def prepare(action: str, world, idea: Idea):
+    """What an action needs before it is tried: a meeting for a decision; nothing otherwise."""
+    return meeting_for(world, idea) if action in DECIDE_ACTIONS else None
+
+
+def decide(action: str, idea: Idea, meeting, actor, text: str):
+    outcome, votes_for, votes_against, abstentions = VOTES[action]
+    return team_services.decide(
+        idea,
+        meeting,
+        actor=actor,
+        outcome=outcome,
+        public_reason=text,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+    )
+
+
+def do(action: str, idea: Idea, actor, condition, *, text: str = DECIDED, meeting=None):
+    """Call the service of ``action`` as ``actor``, with the text the action asks for (a decision
+    is taken in ``meeting``, from ``prepare``)."""
+    if action in DECIDE_ACTIONS:
+        return decide(action, idea, meeting, actor, text)
     calls = {
         "take_up": lambda: services.take_up(idea, actor=actor),
         "ask_question": lambda: services.ask_question(
@@ -231,9 +301,29 @@ def do(action: str, idea: Idea, actor, condition, *, text: str = DECIDED):
     return calls[action]()
 
 
+def seated_chair(people, organisations) -> dict:
+    """A chair (an organisation seat, with an account) beside people's resident member: the
+    smallest stuurgroep that can decide (the quorum and the votes have their own table in
+    tests/teams/test_stuurgroep_decisions.py)."""
+    stuurgroep = people["stuurgroep"]
+    chair = UserFactory(first_name="Carla", last_name="Voorzitter")
+    member = team_services.seat_stuurgroep_member(
+        stuurgroep,
+        seat_type=SeatType.ORGANISATION,
+        name="Carla Voorzitter",
+        organisation=organisations["gemeente"],
+        user=chair,
+        is_chair=True,
+        term_start=date(2025, 1, 1),
+    )
+    resident = stuurgroep.members.get(seat_type=SeatType.RESIDENT)
+    return {"stuurgroep": stuurgroep, "chair": chair, "present": [member, resident]}
+
+
 @pytest.fixture
-def world(people, owner):
-    users = dict(people["users"], submitter=owner)
+def world(people, organisations, owner):
+    board = seated_chair(people, organisations)
+    users = dict(people["users"], submitter=owner, chair=board["chair"])
     budget = budget_services.open_budget(
         people["krakeel"], THIS_YEAR, "1000.00", actor=users["gebiedsregisseur"]
     )
@@ -242,6 +332,7 @@ def world(people, owner):
         "krakeel": people["krakeel"],
         "budget": budget,
         "condition": ConditionFactory(),
+        "board": board,
     }
 
 
@@ -325,6 +416,7 @@ def snapshot(idea: Idea, budget: Budget) -> dict:
         .first(),
         "notes": ReviewNote.objects.filter(idea=idea).count(),
         "checks": ConditionCheck.objects.filter(idea=idea).count(),
+        "decisions": StuurgroepDecision.objects.filter(idea=idea).count(),
     }
 
 
@@ -356,6 +448,8 @@ def expected_after(action: str, situation: str, before: dict, to_status) -> dict
             after["available"] = before["available"] + RETURNED
     if action == "reclassify":
         after["kind"] = Kind.LANGE_KLAP if before["kind"] == Kind.KORTE_KLAP else Kind.KORTE_KLAP
+    if action in DECIDE_ACTIONS:
+        after["decisions"] += 1
     if action == "grant":
         after["grants"] += 1
         after["ledger"] += 1
@@ -375,20 +469,21 @@ def test_transition_table(
     world, situation, action, role, mailoutbox, django_capture_on_commit_callbacks
 ):
     idea = idea_in(world, situation)
+    meeting = prepare(action, world, idea)
     before = snapshot(idea, world["budget"])
     who, to_status = ALLOWED.get((situation, action), (frozenset(), None))
     actor = world["users"][role]
 
     if role in who:
         with django_capture_on_commit_callbacks(execute=True):
-            do(action, idea, actor, world["condition"])
+            do(action, idea, actor, world["condition"], meeting=meeting)
         assert snapshot(idea, world["budget"]) == expected_after(
             action, situation, before, to_status
         )
     else:
         with django_capture_on_commit_callbacks(execute=True):
             with pytest.raises((PermissionDenied, ValidationError)):
-                do(action, idea, actor, world["condition"])
+                do(action, idea, actor, world["condition"], meeting=meeting)
         assert snapshot(idea, world["budget"]) == before
         assert mailoutbox == []
 
@@ -405,6 +500,8 @@ NEEDS_TEXT = [
     ("bij_stuurgroep", "reject", "stuurgroep_member"),
     ("in_behandeling", "reclassify", "wijkteam_a"),
     ("gerealiseerd (verantwoording sent)", "return_accounting", "gebiedsregisseur"),
+    ("bij_stuurgroep", "decide_negatief", "chair"),
+    ("bij_stuurgroep", "decide_aanhouden", "gebiedsregisseur"),
 ]
 
 
@@ -414,10 +511,11 @@ def test_a_step_that_needs_a_reason_is_refused_without_one(
     world, situation, action, role, text, mailoutbox, django_capture_on_commit_callbacks
 ):
     idea = idea_in(world, situation)
+    meeting = prepare(action, world, idea)
     before = snapshot(idea, world["budget"])
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(ValidationError):
-            do(action, idea, world["users"][role], world["condition"], text=text)
+            do(action, idea, world["users"][role], world["condition"], text=text, meeting=meeting)
     assert snapshot(idea, world["budget"]) == before
     assert mailoutbox == []
 

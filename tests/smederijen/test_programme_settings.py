@@ -45,7 +45,10 @@ def test_the_decision_term_is_edited_in_admin_and_counts_for_ideas_sent_afterwar
     assert response.headers["Location"] == change_url(row)
     assert client.get(change_url(row)).status_code == 200
 
-    response = client.post(change_url(row), {"decision_weeks": "3"})
+    response = client.post(
+        change_url(row),
+        {"decision_weeks": "3", "quorum_percent": "50", "quorum_needs_resident": "on"},
+    )
     assert response.status_code == 302
     assert ProgrammeSettings.objects.count() == 1
     assert ProgrammeSettings.load().decision_weeks == 3
