@@ -37,6 +37,13 @@ __all__ = ["organisations", "people"]
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def in_english(client, settings):
+    """The admin in English: the tests read the source texts of the admin's messages."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 ADMIN = "/beheer/teams"
 STAFF = ["gebiedsregisseur", "ondersteuning"]
 YEAR = timezone.localdate().year
