@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideas.models import Idea, Status
+from smederijen.audit import audited
 from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions
 
@@ -127,6 +128,7 @@ def _need_reason(reason: str) -> None:
 # Budgets -------------------------------------------------------------------------------------
 
 
+@audited("budgets.open")
 @transaction.atomic
 def open_budget(smederij, year: int, amount, *, actor, reason: str = "") -> Budget:
     """Open the bewonersbudget of an area for a year with its opening amount."""
@@ -148,6 +150,7 @@ def open_budget(smederij, year: int, amount, *, actor, reason: str = "") -> Budg
     return budget
 
 
+@audited("budgets.top_up")
 @transaction.atomic
 def top_up(budget: Budget, amount, *, actor, reason: str) -> Budget:
     budget = _locked(budget)
@@ -162,6 +165,7 @@ def top_up(budget: Budget, amount, *, actor, reason: str) -> Budget:
     return budget
 
 
+@audited("budgets.correct")
 @transaction.atomic
 def correct(budget: Budget, amount, *, actor, reason: str) -> Budget:
     """Set a mistake right with a new line (plus or minus); nothing is overwritten."""
@@ -177,6 +181,7 @@ def correct(budget: Budget, amount, *, actor, reason: str) -> Budget:
     return budget
 
 
+@audited("budgets.close")
 @transaction.atomic
 def close_budget(budget: Budget, *, actor) -> Budget:
     budget = _locked(budget)
@@ -191,6 +196,7 @@ def close_budget(budget: Budget, *, actor) -> Budget:
 # Grants --------------------------------------------------------------------------------------
 
 
+@audited("budgets.grant")
 @transaction.atomic
 def grant_budget(
     idea: Idea, amount, *, actor, year: int | None = None, budget: Budget | None = None
@@ -259,6 +265,7 @@ def _locked_grant(grant: Grant) -> tuple[Grant, Budget]:
     return Grant.objects.select_for_update().select_related("idea").get(pk=grant.pk), budget
 
 
+@audited("budgets.lower_grant")
 @transaction.atomic
 def lower_grant(grant: Grant, new_amount, *, actor, reason: str) -> Grant:
     """Grant less than before; the difference goes back to the budget."""
@@ -286,6 +293,7 @@ def lower_grant(grant: Grant, new_amount, *, actor, reason: str) -> Grant:
     return grant
 
 
+@audited("budgets.withdraw_grant")
 @transaction.atomic
 def withdraw_grant(grant: Grant, *, actor, reason: str) -> Grant:
     """Take a grant back entirely; all of it returns to the budget."""
@@ -309,6 +317,7 @@ def withdraw_grant(grant: Grant, *, actor, reason: str) -> Grant:
     return grant
 
 
+@audited("budgets.record_payment")
 @transaction.atomic
 def record_payment(grant: Grant, amount, *, actor, description: str, paid_on=None) -> Payment:
     """Money spent against a grant (an invoice paid, a receipt refunded)."""
@@ -341,6 +350,7 @@ def record_payment(grant: Grant, amount, *, actor, description: str, paid_on=Non
     return payment
 
 
+@audited("budgets.settle_grant")
 @transaction.atomic
 def settle_grant(grant: Grant, *, actor, reason: str = "") -> Grant:
     """After realisation: what was not spent returns to the budget, and the grant is closed."""
@@ -430,6 +440,7 @@ def may_manage_funding(user, idea: Idea) -> bool:
     return team_permissions.is_office_staff(user) or may_grant(user, idea.smederij)
 
 
+@audited("budgets.save_funding_source")
 @transaction.atomic
 def save_funding_source(
     idea: Idea,

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from smederijen import audit
 from teams import permissions as team_permissions
 
 from . import permissions, services
@@ -308,7 +309,8 @@ class ReviewNoteInline(ReadOnlyInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(audit.PersonalDataAdminMixin, admin.ModelAdmin):
+    personal_data = "contact_details"
     form = IdeaAdminForm
     list_display = [
         "reference",

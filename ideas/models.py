@@ -239,6 +239,13 @@ class Idea(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     decision_due = models.DateField(_("decision due"), null=True, blank=True, editable=False)
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the contact details were removed (erasure or retention period)."),
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -435,6 +442,7 @@ class Support(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("given"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = SupportQuerySet.as_manager()
 
@@ -448,7 +456,11 @@ class Support(models.Model):
         indexes = [models.Index(fields=["idea", "confirmed_at"], name="support_idea_confirmed")]
 
     def __str__(self) -> str:
-        return f"{self.idea.reference}: {self.street}"
+        # No name or street: this text lands in admin's history and the audit trail.
+        return _("support %(number)s for %(idea)s") % {
+            "number": self.pk,
+            "idea": self.idea.reference,
+        }
 
 
 class PaperSupportList(models.Model):

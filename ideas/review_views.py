@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant
 from budgets.services import may_see_budget
+from smederijen import audit
 from teams import permissions as team_permissions
 
 from . import services
@@ -654,7 +655,7 @@ def review_detail(request, public_id):
             return redirect(_review_url(idea))
         else:
             return redirect(_review_url(idea))
-    logger.info("contact details viewed", extra={"idea": idea.pk, "user": request.user.pk})
+    audit.record_view(request, idea, "contact_details")
     today = timezone.localdate()
     _age_and_overdue(idea, today)
     budget = _current_budget(idea) if idea.kind == Kind.KORTE_KLAP else None

@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from smederijen.models import Smederij
+from smederijen.models import ProgrammeSettings, Smederij
 from teams.models import Initiatiefgroep, Team
 
 from .models import Idea
@@ -101,7 +101,9 @@ def _page_texts(language: str) -> tuple[tuple[str, str, str], ...]:
     for url_name, template, title in SITE_PAGES:
         text = str(title)
         if template:
-            page = render_to_string(template, {"contact_email": "", "csrf_token": "-"})
+            # The privacy statement names the retention periods: the defaults are text enough.
+            context = {"contact_email": "", "csrf_token": "-", "periods": ProgrammeSettings()}
+            page = render_to_string(template, context)
             main = re.search(r"data-read-aloud-content>(.*)</main>", page, re.S)
             text += " " + strip_tags(main.group(1) if main else page)
         pages.append((reverse(url_name), str(title), re.sub(r"\s+", " ", text).lower()))

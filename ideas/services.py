@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from smederijen.audit import audited
 from smederijen.models import ProgrammeSettings
 from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions
@@ -120,6 +121,7 @@ def allowed_transitions(user, idea: Idea) -> list[str]:
     ]
 
 
+@audited("ideas.transition")
 @transaction.atomic
 def transition(
     idea: Idea,
@@ -181,6 +183,7 @@ def transition(
 # Each action is one transition (or a transition with money); the views ask to confirm first.
 
 
+@audited("ideas.take_up")
 def take_up(idea: Idea, *, actor, internal_note: str = "", notify: bool = True) -> Idea:
     """The wijkteam starts looking at a new idea."""
     return transition(
@@ -188,6 +191,7 @@ def take_up(idea: Idea, *, actor, internal_note: str = "", notify: bool = True) 
     )
 
 
+@audited("ideas.ask_question")
 @transaction.atomic
 def ask_question(idea: Idea, *, actor, question: str, internal_note: str = "") -> Idea:
     """Ask the submitter for more information; the question reaches them by mail (one mail,
@@ -203,6 +207,7 @@ def ask_question(idea: Idea, *, actor, question: str, internal_note: str = "") -
     )
 
 
+@audited("ideas.approve")
 def approve(idea: Idea, *, actor, public_text: str = "", internal_note: str = "") -> Idea:
     """A korte-klap idea meets the conditions (the checklist says why)."""
     if idea.kind != Kind.KORTE_KLAP:
@@ -214,6 +219,7 @@ def approve(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""
     )
 
 
+@audited("ideas.grant")
 @transaction.atomic
 def grant(idea: Idea, amount, *, actor, public_text: str = "", internal_note: str = ""):
     """Grant money from the area's budget and record it as the idea's next step, together."""
@@ -235,12 +241,14 @@ def grant(idea: Idea, amount, *, actor, public_text: str = "", internal_note: st
     return money
 
 
+@audited("ideas.reject")
 def reject(idea: Idea, *, actor, reason: str, internal_note: str = "") -> Idea:
     return transition(
         idea, Status.AFGEWEZEN, actor=actor, public_text=reason, internal_note=internal_note
     )
 
 
+@audited("ideas.send_to_stuurgroep")
 def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
     if idea.kind != Kind.LANGE_KLAP:
         raise ValidationError(_("Only a lange-klap plan goes to the stuurgroep."))
@@ -253,6 +261,7 @@ def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_not
     )
 
 
+@audited("ideas.start_execution")
 def start_execution(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
     """The idea may be carried out; a lange-klap plan only once it is fully funded."""
     from budgets.services import may_start
@@ -270,12 +279,14 @@ def start_execution(idea: Idea, *, actor, public_text: str = "", internal_note: 
     )
 
 
+@audited("ideas.mark_realised")
 def mark_realised(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
     return transition(
         idea, Status.GEREALISEERD, actor=actor, public_text=public_text, internal_note=internal_note
     )
 
 
+@audited("ideas.add_review_note")
 def add_review_note(idea: Idea, *, actor, text: str) -> ReviewNote:
     """An internal note: for the area's staff only, never for the submitter or the public."""
     if not may_act_as(actor, TEAM, idea):
@@ -287,6 +298,7 @@ def add_review_note(idea: Idea, *, actor, text: str) -> ReviewNote:
     return ReviewNote.objects.create(idea=idea, author=actor, text=text.strip())
 
 
+@audited("ideas.check_condition")
 @transaction.atomic
 def check_condition(idea: Idea, condition, *, actor, verdict: str, remark: str = ""):
     """Record the wijkteam's verdict on one voorwaarde (changing it later overwrites the verdict,
@@ -427,6 +439,7 @@ def send_accounting(idea: Idea, *, actor) -> Accounting:
     return accounting
 
 
+@audited("ideas.return_accounting")
 @transaction.atomic
 def return_accounting(idea: Idea, *, actor, question: str, internal_note: str = "") -> Accounting:
     """The wijkteam sends the verantwoording back with a question; the submitter can change it."""
@@ -451,6 +464,7 @@ def return_accounting(idea: Idea, *, actor, question: str, internal_note: str = 
     return accounting
 
 
+@audited("ideas.sign_off_accounting")
 @transaction.atomic
 def sign_off_accounting(
     idea: Idea, *, actor, accepted_cost=None, public_text: str = "", internal_note: str = ""
@@ -534,6 +548,7 @@ def _refuse_milestone_unless(actor, idea) -> None:
         raise ValidationError(_("Milestones are for plans that are funded or being carried out."))
 
 
+@audited("ideas.add_milestone")
 def add_milestone(idea: Idea, *, actor, title: str, planned_on, public_note: str = ""):
     """The area's team adds a step of a plan's way to completion (shown on the public page)."""
     _refuse_milestone_unless(actor, idea)
@@ -544,6 +559,7 @@ def add_milestone(idea: Idea, *, actor, title: str, planned_on, public_note: str
     )
 
 
+@audited("ideas.complete_milestone")
 def complete_milestone(milestone, *, actor, done_on, public_note: str | None = None):
     """A milestone is reached (not in the future)."""
     _refuse_milestone_unless(actor, milestone.idea)
@@ -710,6 +726,7 @@ def delete_concept(idea: Idea, *, actor) -> None:
     transaction.on_commit(lambda: [Attachment.file.field.storage.delete(f) for f in files])
 
 
+@audited("ideas.set_published")
 @transaction.atomic
 def set_published(idea: Idea, *, actor, published: bool) -> Idea:
     """Staff of the area put the idea on the public site (or take it off)."""
@@ -723,6 +740,7 @@ def set_published(idea: Idea, *, actor, published: bool) -> Idea:
     return locked
 
 
+@audited("ideas.reclassify")
 @transaction.atomic
 def reclassify_idea(idea: Idea, *, actor, kind: str, reason: str, internal_note: str = "") -> Idea:
     """Staff turn a korte-klap idea into a lange-klap one, or back, and say why; the submitter
@@ -846,6 +864,7 @@ def confirm_support(support: Support) -> Support:
     return locked
 
 
+@audited("ideas.add_paper_list")
 def add_paper_list(idea: Idea, *, actor, count: int, note: str = "", scan=None) -> PaperSupportList:
     """Staff of the area count a list of signatures on paper."""
     if not permissions.is_area_staff(actor, idea):

@@ -4,7 +4,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import FeaturedItem, ProgrammeSettings, Smederij
+from . import audit
+from .models import AuditEvent, FeaturedItem, ProgrammeSettings, Smederij
 
 admin.site.site_header = _("De Smederijen — beheer")
 admin.site.site_title = _("De Smederijen")
@@ -36,6 +37,20 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["decision_weeks"]}),
         (_("Stuurgroep"), {"fields": ["quorum_percent", "quorum_needs_resident"]}),
+        (
+            _("How long personal data is kept"),
+            {
+                "fields": [
+                    "retention_closed_months",
+                    "retention_unconfirmed_days",
+                    "audit_retention_months",
+                ],
+                "description": _(
+                    "Every night the portal removes personal data that is older than these "
+                    "periods. Keep the privacy statement in step when you change them."
+                ),
+            },
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -54,3 +69,43 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
                 args=[settings.pk],
             )
         )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, read-only: a gebiedsregisseur reads the rows of his own areas."""
+
+    list_display = ["at", "actor", "action_label", "object_repr", "smederij", "kind", "source"]
+    list_filter = ["kind", "source", "smederij", "action"]
+    list_select_related = ["actor", "smederij"]
+    search_fields = ["object_repr", "object_id", "action", "detail", "actor__email"]
+    date_hierarchy = "at"
+    fields = [
+        "at",
+        "actor",
+        "action_label",
+        "kind",
+        "source",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "smederij",
+        "detail",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, event):
+        return audit.action_label(event.action)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class SmederijenConfig(AppConfig):
     name = "smederijen"
     verbose_name = _("De Smederijen")
+
+    def ready(self):
+        from django.contrib.admin.models import LogEntry
+
+        from .audit import admin_logged
+
+        # Every add, change and delete in admin goes through this one method of admin's own log
+        # (Django 5.1+); each row it writes is written to the audit trail as well.
+        manager = LogEntry.objects
+        if getattr(manager.log_actions, "audited", False):
+            return
+        log_actions = manager.log_actions
+
+        def log_actions_and_audit(*args, **kwargs):
+            logged = log_actions(*args, **kwargs)
+            for entry in logged if isinstance(logged, list) else [logged]:
+                admin_logged(entry)
+            return logged
+
+        log_actions_and_audit.audited = True
+        manager.log_actions = log_actions_and_audit

@@ -163,6 +163,32 @@ class ProgrammeSettings(models.Model):
         help_text=_("The stuurgroep only decides when at least one resident member is present."),
     )
 
+    # How long personal data is kept (AVG): `manage.py apply_retention` applies these every night.
+    retention_closed_months = models.PositiveSmallIntegerField(
+        _("keep personal data of closed ideas (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "After an idea is completed, rejected or withdrawn, the contact details of the "
+            "submitter and the names of its supporters are removed after this many months."
+        ),
+    )
+    retention_unconfirmed_days = models.PositiveSmallIntegerField(
+        _("keep unconfirmed supports and concepts (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Supports that were never confirmed by e-mail, and concepts of the ideeformulier "
+            "that nobody changed for this many days, are deleted."
+        ),
+    )
+    audit_retention_months = models.PositiveSmallIntegerField(
+        _("keep the audit trail (months)"),
+        default=36,
+        validators=[MinValueValidator(6), MaxValueValidator(120)],
+        help_text=_("Rows of the audit trail older than this are deleted."),
+    )
+
     class Meta:
         verbose_name = _("programme settings")
         verbose_name_plural = _("programme settings")
@@ -181,3 +207,78 @@ class ProgrammeSettings(models.Model):
             pk=1, defaults={"decision_weeks": settings.SMEDERIJEN_DECISION_WEEKS}
         )
         return found
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Gebiedsregisseurs read the trail of their own areas and of the programme as a whole;
+        superusers all of it; nobody else."""
+        from teams import permissions  # teams imports this module
+
+        if user.is_superuser:
+            return self
+        if not permissions.has_role(user, permissions.GEBIEDSREGISSEUR):
+            return self.none()
+        return self.filter(Q(smederij__isnull=True) | Q(smederij__in=permissions.area_ids(user)))
+
+
+class AuditEvent(models.Model):
+    """One row of the audit trail: who changed what and when, or who opened or exported personal
+    data. Written by `smederijen.audit` in the same transaction as the change; never edited."""
+
+    class Kind(models.TextChoices):
+        CHANGE = "wijziging", _("change")
+        VIEW = "inzage", _("personal data opened")
+        EXPORT = "export", _("export")
+        PRIVACY = "privacy", _("privacy (erasure, retention)")
+
+    class Source(models.TextChoices):
+        ADMIN = "beheer", _("admin")
+        PORTAL = "portaal", _("staff pages")
+        SYSTEM = "systeem", _("system (scheduled task)")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    source = models.CharField(_("where"), max_length=10, choices=Source.choices)
+    action = models.CharField(_("action"), max_length=60)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kind of record"),
+    )
+    object_id = models.CharField(_("record number"), max_length=64, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    smederij = models.ForeignKey(
+        Smederij,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Smederij"),
+    )
+    detail = models.TextField(_("what changed"), blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit trail row")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="auditevent_object"),
+            models.Index(fields=["smederij", "-at"], name="auditevent_area_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}".strip()

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from teams.views import smederij_people
 
 from .forms import ContactForm
-from .models import FeaturedItem, Smederij
+from .models import FeaturedItem, ProgrammeSettings, Smederij
 from .services import send_contact_message
 
 
@@ -55,7 +55,8 @@ def accessibility(request):
 
 
 def privacy(request):
-    return render(request, "smederijen/privacy.html")
+    # The periods are set in admin; the statement says what they are today.
+    return render(request, "smederijen/privacy.html", {"periods": ProgrammeSettings.load()})
 
 
 def contact(request):

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from ideas.models import Idea
 from ideas.models import Status as IdeaStatus
+from smederijen import audit
 
 from . import permissions, services
 from .models import (
@@ -47,7 +48,8 @@ class TeamMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(audit.PersonalDataAdminMixin, DjangoUserAdmin):
+    personal_data = "account"
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]

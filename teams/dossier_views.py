@@ -24,6 +24,7 @@ from budgets.models import FundingSource
 from budgets.services import funding_of
 from ideas import services as idea_services
 from ideas.models import Idea, InventoryRemark, ReviewNote, Status, StatusChange
+from smederijen import audit
 
 from . import permissions, services
 from .dossier_forms import AssessmentForm, PositionForm
@@ -166,7 +167,7 @@ def dossier(request, public_id):
     assessments = list(Assessment.objects.filter(idea=idea))
     own = next((a for a in assessments if member and a.member_id == member.pk), None)
     if sees_contact:
-        logger.info("contact details viewed", extra={"idea": idea.pk, "user": user.pk})
+        audit.record_view(request, idea, "contact_details")
     return render(
         request,
         "teams/dossiers/dossier.html",

@@ -88,3 +88,20 @@ class MyDetailsForm(forms.ModelForm):
             last_name=self.cleaned_data["last_name"],
         )
         return self.instance
+
+
+class DeleteAccountForm(forms.Form):
+    """The last step before an account is deleted: the person confirms they understand."""
+
+    understood = forms.BooleanField(
+        label=_("I understand that my account and my personal data will be deleted"),
+        error_messages={
+            "required": _("Tick the box to confirm that you want to delete your account."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("understood")
+        self.helper.add_input(Submit("submit", _("Delete my account")))

@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from smederijen.audit import audited
+
 from . import permissions
 from .models import (
     Initiatiefgroep,
@@ -252,6 +254,7 @@ def _refuse_unless_with_the_stuurgroep(idea) -> None:
         )
 
 
+@audited("stuurgroep.record_position")
 @transaction.atomic
 def record_position(idea, organisation, *, actor, stance: str, explanation: str):
     """A partner organisation says whether it supports a plan, and why (its own staff only)."""
@@ -276,6 +279,7 @@ def record_position(idea, organisation, *, actor, stance: str, explanation: str)
     return position
 
 
+@audited("stuurgroep.plan_meeting")
 @transaction.atomic
 def plan_meeting(stuurgroep: Stuurgroep, *, actor, starts_at, place: str, ideas=()):
     """The chair or a secretary plans a meeting; every seated member is on its attendance list."""
@@ -302,6 +306,7 @@ def list_attendance(meeting) -> None:
     )
 
 
+@audited("stuurgroep.record_attendance")
 @transaction.atomic
 def record_attendance(meeting, *, actor, present_members) -> None:
     """Who was there: the members in ``present_members`` present, the others absent."""
@@ -320,6 +325,7 @@ def record_attendance(meeting, *, actor, present_members) -> None:
     Attendance.objects.bulk_update(rows, ["present"])
 
 
+@audited("stuurgroep.assess")
 @transaction.atomic
 def assess(
     idea,
@@ -416,6 +422,7 @@ def voters_for(meeting, idea) -> int:
     return len(present - conflicted)
 
 
+@audited("stuurgroep.decide")
 @transaction.atomic
 def decide(
     idea,

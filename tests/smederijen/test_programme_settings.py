@@ -47,7 +47,14 @@ def test_the_decision_term_is_edited_in_admin_and_counts_for_ideas_sent_afterwar
 
     response = client.post(
         change_url(row),
-        {"decision_weeks": "3", "quorum_percent": "50", "quorum_needs_resident": "on"},
+        {
+            "decision_weeks": "3",
+            "quorum_percent": "50",
+            "quorum_needs_resident": "on",
+            "retention_closed_months": "24",
+            "retention_unconfirmed_days": "30",
+            "audit_retention_months": "36",
+        },
     )
     assert response.status_code == 302
     assert ProgrammeSettings.objects.count() == 1

@@ -409,7 +409,13 @@ def test_the_programme_settings_show_the_quorum(client, people):
     url = f"/beheer/smederijen/programmesettings/{row.pk}/change/"
     form = client.get(url).context["adminform"].form
     assert {"quorum_percent", "quorum_needs_resident"} <= set(form.fields)
-    data = {"decision_weeks": str(row.decision_weeks), "quorum_percent": "60"}
+    data = {
+        "decision_weeks": str(row.decision_weeks),
+        "quorum_percent": "60",
+        "retention_closed_months": "24",
+        "retention_unconfirmed_days": "30",
+        "audit_retention_months": "36",
+    }
     assert client.post(url, data).status_code == 302
     row.refresh_from_db()
     assert (row.quorum_percent, row.quorum_needs_resident) == (60, False)

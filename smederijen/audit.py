@@ -1,0 +1,271 @@
+"""The audit trail: who changed what and when, and who opened or exported personal data.
+
+Three doors write to it, one row per thing a person did:
+
+- ``@audited("…")`` on a service: a staff member's step (a transition, a grant, a note). Services
+  call each other (a grant moves the idea too); only the outermost call writes its row, in the
+  same transaction as the change.
+- Django admin: every add, change and delete admin logs (``LogEntry``) is written here too. When
+  the admin form called a service that already wrote a row for the same record in this request,
+  the admin's change message is added to that row instead of writing a second one.
+- ``record_view`` and ``record_export``: a page or file that shows a resident's personal data.
+
+Rows never hold personal data themselves: an account is named by its number, a support by its
+idea, and a change lists the fields that changed, not their values.
+"""
+
+import functools
+from contextvars import ContextVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, Smederij
+
+# Nesting depth of audited services in this thread, so only the outermost writes a row.
+_depth: ContextVar[int] = ContextVar("audit_depth", default=0)
+# Rows written in the current request, by record key; None outside a request.
+_request_rows: ContextVar[dict | None] = ContextVar("audit_request_rows", default=None)
+
+# Values that say what a step did without personal data; texts (reasons, notes) never go here.
+_DETAIL_ARGUMENTS = ("to_status", "amount", "new_amount", "published", "kind", "verdict", "year")
+
+
+# What each action code means, for the trail in admin.
+ACTION_LABELS = {
+    "admin.add": _("added in admin"),
+    "admin.change": _("changed in admin"),
+    "admin.delete": _("deleted in admin"),
+    "contact_details": _("opened the contact details of the submitter"),
+    "account": _("opened an account"),
+    "personal_data": _("opened personal data"),
+    "privacy.own_data_download": _("downloaded their own data"),
+    "privacy.erase_account": _("account deleted with its personal data"),
+    "privacy.retention": _("personal data removed after the retention period"),
+    "export.ideas": _("exported ideas"),
+    "export.decisions": _("exported decisions"),
+    "export.budgets": _("exported budgets"),
+    "ideas.transition": _("changed the status of an idea"),
+    "ideas.take_up": _("took up an idea"),
+    "ideas.ask_question": _("asked the submitter a question"),
+    "ideas.approve": _("approved an idea"),
+    "ideas.grant": _("granted money to an idea"),
+    "ideas.reject": _("rejected an idea"),
+    "ideas.send_to_stuurgroep": _("sent a plan to the stuurgroep"),
+    "ideas.start_execution": _("started the execution"),
+    "ideas.mark_realised": _("marked an idea realised"),
+    "ideas.add_review_note": _("wrote an internal note"),
+    "ideas.check_condition": _("checked a condition"),
+    "ideas.return_accounting": _("sent the verantwoording back"),
+    "ideas.sign_off_accounting": _("signed off the verantwoording"),
+    "ideas.add_milestone": _("added a milestone"),
+    "ideas.complete_milestone": _("completed a milestone"),
+    "ideas.set_published": _("published or unpublished an idea"),
+    "ideas.reclassify": _("changed the kind of an idea"),
+    "ideas.add_paper_list": _("added a paper support list"),
+    "budgets.open": _("opened a budget"),
+    "budgets.top_up": _("topped up a budget"),
+    "budgets.correct": _("corrected a budget"),
+    "budgets.close": _("closed a budget"),
+    "budgets.grant": _("booked a grant"),
+    "budgets.lower_grant": _("lowered a grant"),
+    "budgets.withdraw_grant": _("withdrew a grant"),
+    "budgets.record_payment": _("recorded a payment"),
+    "budgets.settle_grant": _("settled a grant"),
+    "budgets.save_funding_source": _("saved a funding source"),
+    "stuurgroep.record_position": _("recorded an organisation's position"),
+    "stuurgroep.plan_meeting": _("planned a meeting"),
+    "stuurgroep.record_attendance": _("recorded who was present"),
+    "stuurgroep.assess": _("assessed a plan"),
+    "stuurgroep.decide": _("recorded a decision of the stuurgroep"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def _is_staff(user) -> bool:
+    from teams.permissions import is_staff_member  # teams imports smederijen
+
+    return user is not None and is_staff_member(user)
+
+
+def describe(obj) -> str:
+    """A record's name in the trail: never an e-mail address or a name of a resident."""
+    from django.contrib.auth import get_user_model
+
+    if isinstance(obj, get_user_model()):
+        return f"account {obj.pk}"
+    return str(obj)[:200]
+
+
+def area_of(obj) -> Smederij | None:
+    """The Smederij a record belongs to, so a gebiedsregisseur reads the rows of his areas."""
+    for path in ("smederij", "idea.smederij", "budget.smederij", "grant.budget.smederij"):
+        value = obj
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if isinstance(value, Smederij):
+            return value
+    return None
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    kind: str = AuditEvent.Kind.CHANGE,
+    source: str = AuditEvent.Source.PORTAL,
+    detail: str = "",
+    smederij: Smederij | None = None,
+) -> AuditEvent:
+    event = AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        kind=kind,
+        source=source,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=describe(obj) if obj is not None else "",
+        smederij=smederij or (area_of(obj) if obj is not None else None),
+        detail=detail,
+    )
+    rows = _request_rows.get()
+    if rows is not None and obj is not None:
+        rows[(event.content_type_id, event.object_id)] = event
+    return event
+
+
+def record_view(request, obj, what: str) -> AuditEvent:
+    """``what``: which personal data the page showed (for example "contact details")."""
+    source = AuditEvent.Source.ADMIN if request.path.startswith("/beheer/") else None
+    return record(
+        actor=request.user,
+        action=what,
+        obj=obj,
+        kind=AuditEvent.Kind.VIEW,
+        source=source or AuditEvent.Source.PORTAL,
+    )
+
+
+def record_export(request, what: str, *, obj=None, count: int | None = None) -> AuditEvent:
+    source = AuditEvent.Source.ADMIN if request.path.startswith("/beheer/") else None
+    return record(
+        actor=request.user,
+        action=what,
+        obj=obj,
+        kind=AuditEvent.Kind.EXPORT,
+        source=source or AuditEvent.Source.PORTAL,
+        detail="" if count is None else f"{count} rows",
+    )
+
+
+def _detail(args, kwargs) -> str:
+    parts = [f"{key}={kwargs[key]}" for key in _DETAIL_ARGUMENTS if key in kwargs]
+    # transition(idea, to_status, …) and grant(idea, amount, …) pass these by position.
+    parts += [str(arg) for arg in args[1:2] if isinstance(arg, str | int | float) or _decimal(arg)]
+    return ", ".join(parts)
+
+
+def _decimal(value) -> bool:
+    from decimal import Decimal
+
+    return isinstance(value, Decimal)
+
+
+def audited(action: str):
+    """Write one row of the trail when a staff member's call of this service succeeds."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            token = _depth.set(_depth.get() + 1)
+            try:
+                with transaction.atomic():
+                    result = function(*args, **kwargs)
+                    actor = kwargs.get("actor") or kwargs.get("by")
+                    if _depth.get() == 1 and _is_staff(actor):
+                        target = args[0] if args and isinstance(args[0], models.Model) else None
+                        if target is None and isinstance(result, models.Model):
+                            target = result
+                        record(actor=actor, action=action, obj=target, detail=_detail(args, kwargs))
+                    return result
+            finally:
+                _depth.reset(token)
+
+        return wrapper
+
+    return decorate
+
+
+def admin_logged(log_entry) -> None:
+    """Mirror one of admin's own log rows (add, change, delete) into the trail."""
+    rows = _request_rows.get()
+    key = (log_entry.content_type_id, str(log_entry.object_id))
+    message = log_entry.get_change_message() or log_entry.get_action_flag_display()
+    earlier = rows.get(key) if rows is not None else None
+    if earlier is not None and earlier.actor_id == log_entry.user_id:
+        # The admin form called a service, which wrote the row already: one row for one save.
+        earlier.source = AuditEvent.Source.ADMIN
+        earlier.detail = "; ".join(part for part in (earlier.detail, message) if part)
+        earlier.save(update_fields=["source", "detail"])
+        return
+    try:
+        obj = log_entry.get_edited_object()  # a deleted record is logged just before it goes
+    except Exception:  # noqa: BLE001 - a record of a model that no longer exists
+        obj = None
+    from django.contrib.auth import get_user_model
+
+    user_type = ContentType.objects.get_for_model(get_user_model())
+    object_repr = (
+        f"account {log_entry.object_id}"
+        if log_entry.content_type_id == user_type.pk
+        else log_entry.object_repr
+    )
+    event = AuditEvent.objects.create(
+        actor_id=log_entry.user_id,
+        action={1: "admin.add", 2: "admin.change", 3: "admin.delete"}.get(
+            log_entry.action_flag, "admin"
+        ),
+        kind=AuditEvent.Kind.CHANGE,
+        source=AuditEvent.Source.ADMIN,
+        content_type_id=log_entry.content_type_id,
+        object_id=str(log_entry.object_id or ""),
+        object_repr=object_repr[:200],
+        smederij=area_of(obj) if obj is not None else None,
+        detail=message,
+    )
+    if rows is not None:
+        rows[key] = event
+
+
+class AuditRequestMiddleware:
+    """Keeps the rows written during one request, so an admin save that called a service and
+    then logs its own change leaves one row, not two."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_rows.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_rows.reset(token)
+
+
+class PersonalDataAdminMixin:
+    """For a ModelAdmin whose change page shows a resident's personal data: opening it is
+    written in the trail (once per page view, not again when the form is saved)."""
+
+    personal_data = "personal_data"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            record_view(request, obj, self.personal_data)
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,0 +1,535 @@
+"""A person's data under the AVG: what the portal holds about them (inzage), erasing an account,
+and the retention periods that anonymise old personal data by themselves.
+
+Personal data of a resident lives in: the account (name, e-mail address, allauth's addresses and
+sessions), the ideas they sent (contact details, and whatever they or staff wrote in the idea's
+texts), supports (name, e-mail, street), memberships of initiatiefgroepen, remarks in an
+inventory, and the mail the portal sent them (django-mailer's queue and log). Erasure and
+retention remove it there; ideas, their history and all money stay, as anonymous contributions.
+"""
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ideas.models import (
+    Attachment,
+    Idea,
+    InventoryRemark,
+    Status,
+    StatusChange,
+    Support,
+)
+from smederijen import audit
+from smederijen.models import AuditEvent, ProgrammeSettings, Smederij
+
+from . import permissions
+from .models import Membership, StuurgroepMember, TeamMember, User
+
+CLOSED = (Status.AFGEROND, Status.AFGEWEZEN, Status.INGETROKKEN)
+REDACTED = "[verwijderd]"
+
+
+# Inzage: everything the portal holds about one person ---------------------------------------
+
+
+def _when(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _mails_to(addresses: set[str], needles: list[str] = ()):
+    """The mail the portal sent (or will send) to these addresses, or that names the person
+    (``needles``), from django-mailer's queue and log. Their text is stored encoded, so every row
+    is read here."""
+    from mailer.models import Message, MessageLog
+
+    for row in [*Message.objects.all(), *MessageLog.objects.all()]:
+        email = row.email
+        if email is None:
+            continue
+        recipients = {a.lower() for a in [*email.to, *email.cc, *email.bcc, *email.reply_to]}
+        text = f"{email.subject}\n{email.body}".lower()
+        if recipients & addresses or any(needle.lower() in text for needle in needles):
+            yield row, email
+
+
+def _supports_of(addresses: set[str]) -> models.QuerySet:
+    return Support.objects.filter(Q(*[Q(email__iexact=a) for a in addresses], _connector=Q.OR))
+
+
+def _ideas_of(user) -> models.QuerySet:
+    return Idea.objects.filter(Q(submitted_by=user) | Q(contact_email__iexact=user.email))
+
+
+def personal_data_of(user: User) -> dict:
+    """What the portal holds about this person, in their language, for the download."""
+    ideas = (
+        _ideas_of(user)
+        .select_related("smederij")
+        .prefetch_related("budget_lines", "history", "attachments", "milestones")
+        .order_by("created_at")
+    )
+    addresses = {user.email.lower()} | {i.contact_email.lower() for i in ideas if i.contact_email}
+    supports = _supports_of(addresses).select_related("idea", "smederij")
+    from allauth.account.models import EmailAddress
+
+    data = {
+        _("about this file"): _(
+            "Everything De Smederijen holds about you on %(date)s. Internal notes of staff "
+            "about an idea are not personal data about you and are not in this file."
+        )
+        % {"date": timezone.localdate().isoformat()},
+        _("account"): {
+            _("e-mail address"): user.email,
+            _("first name"): user.first_name,
+            _("last name"): user.last_name,
+            _("account made"): _when(user.date_joined),
+            _("last signed in"): _when(user.last_login),
+            _("e-mail addresses"): [
+                {_("address"): a.email, _("confirmed"): a.verified}
+                for a in EmailAddress.objects.filter(user=user)
+            ],
+        },
+        _("ideas"): [_idea_data(idea) for idea in ideas],
+        _("supports"): [
+            {
+                _("idea"): s.idea.reference or s.idea.title,
+                _("name"): s.name,
+                _("e-mail address"): s.email,
+                _("street or postcode"): s.street,
+                _("lives in"): s.smederij.name if s.smederij else None,
+                _("given"): _when(s.created_at),
+                _("confirmed"): _when(s.confirmed_at),
+            }
+            for s in supports.order_by("created_at")
+        ],
+        _("initiatiefgroepen"): [
+            {_("name"): m.initiatiefgroep.name, _("member since"): _when(m.joined_at)}
+            for m in Membership.objects.filter(user=user).select_related("initiatiefgroep")
+        ],
+        _("remarks in an inventory"): [
+            {_("idea"): r.idea.reference, _("remark"): r.text, _("written"): _when(r.created_at)}
+            for r in InventoryRemark.objects.filter(author=user).select_related("idea")
+        ],
+        _("stuurgroep seats"): [
+            {_("seat"): m.get_seat_type_display(), _("name"): m.name}
+            for m in StuurgroepMember.objects.filter(user=user)
+        ],
+        _("messages we sent you"): [
+            {
+                _("subject"): email.subject,
+                _("to"): ", ".join(email.to),
+                _("when"): _when(row.when_added),
+                _("text"): email.body,
+            }
+            for row, email in _mails_to(addresses)
+        ],
+    }
+    return data
+
+
+def _idea_data(idea: Idea) -> dict:
+    accounting = getattr(idea, "accounting", None) if hasattr(idea, "accounting") else None
+    survey = getattr(idea, "satisfaction", None) if hasattr(idea, "satisfaction") else None
+    return {
+        _("reference"): idea.reference,
+        _("status"): idea.get_status_display(),
+        _("Smederij"): idea.smederij.name if idea.smederij else None,
+        _("kind of idea"): idea.get_kind_display(),
+        _("title"): idea.title,
+        _("summary"): idea.summary,
+        _("description"): idea.description,
+        _("where"): idea.location,
+        _("for whom"): idea.target_group,
+        _("how it serves them"): idea.notions_explanation,
+        _("who supports it"): idea.support_description,
+        _("how neighbours were involved"): idea.neighbours_involvement,
+        _("what the submitters do themselves"): idea.own_effort,
+        _("amount asked"): _money(idea.amount_requested),
+        _("own contribution"): _money(idea.own_contribution),
+        _("other money"): _money(idea.other_funding),
+        _("planned start"): _when(idea.start_date),
+        _("planned end"): _when(idea.end_date),
+        _("submitted by"): idea.get_submitter_kind_display(),
+        _("name of the organisation"): idea.organisation_name,
+        _("name"): idea.contact_name,
+        _("e-mail address"): idea.contact_email,
+        _("phone number"): idea.contact_phone,
+        _("address"): idea.contact_address,
+        _("name may be shown with the idea"): idea.name_is_public,
+        _("started"): _when(idea.created_at),
+        _("submitted"): _when(idea.submitted_at),
+        _("begroting"): [
+            {_("what"): line.item, _("amount"): _money(line.amount)}
+            for line in idea.budget_lines.all()
+        ],
+        _("history"): [
+            {
+                _("when"): _when(change.at),
+                _("status"): change.get_to_status_display(),
+                _("explanation"): change.public_text,
+            }
+            for change in idea.history.all()
+        ],
+        _("files"): [
+            {
+                _("file name"): a.original_name,
+                _("what it is"): a.get_purpose_display(),
+                _("in this download"): _file_in_zip(a),
+            }
+            for a in idea.attachments.all()
+        ],
+        _("verantwoording"): None
+        if accounting is None
+        else {
+            _("what it really cost"): _money(accounting.actual_cost),
+            _("how it went"): accounting.story,
+            _("the photos may be shown on the website"): accounting.photos_public,
+            _("sent"): _when(accounting.sent_at),
+        },
+        _("satisfaction question"): None
+        if survey is None or survey.answered_at is None
+        else {
+            _("how satisfied"): survey.get_score_display(),
+            _("why"): survey.reason,
+            _("answered"): _when(survey.answered_at),
+        },
+    }
+
+
+def _file_in_zip(attachment: Attachment) -> str:
+    return (
+        f"bestanden/{attachment.idea.reference or 'concept'}/{attachment.public_id.hex[:8]}-"
+        + (re.sub(r"[^\w.\-]+", "_", attachment.original_name)[:80])
+    )
+
+
+def personal_data_zip(user: User) -> bytes:
+    """The download: the data as JSON (readable, and for another program), and the files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "mijn-gegevens.json",
+            json.dumps(personal_data_of(user), ensure_ascii=False, indent=2),
+        )
+        for attachment in Attachment.objects.filter(idea__in=_ideas_of(user)).select_related(
+            "idea"
+        ):
+            try:
+                with attachment.file.open("rb") as handle:
+                    archive.writestr(_file_in_zip(attachment), handle.read())
+            except FileNotFoundError:
+                continue
+    return buffer.getvalue()
+
+
+# Erasure ---------------------------------------------------------------------------------------
+
+
+def erasure_refusal(user: User) -> str:
+    """Why this account cannot delete itself (staff and stuurgroep seats leave through the office),
+    or "" when it can."""
+    if (
+        permissions.is_staff_member(user)
+        or TeamMember.objects.filter(user=user).exists()
+        or StuurgroepMember.objects.filter(user=user).exists()
+        or Smederij.objects.filter(gebiedsregisseur=user).exists()
+    ):
+        return _(
+            "You have a role in the programme. Ask the support staff of De Smederijen to end "
+            "your role first; then you can delete your account."
+        )
+    return ""
+
+
+def _needles(*values: str) -> list[str]:
+    """Texts to take out of free text: long enough that they are not an ordinary word."""
+    found = {value.strip() for value in values if value and len(value.strip()) >= 5}
+    return sorted(found, key=len, reverse=True)
+
+
+def _redact(text: str, needles: list[str]) -> str:
+    for needle in needles:
+        text = re.sub(re.escape(needle), REDACTED, text, flags=re.IGNORECASE)
+    return text
+
+
+def _redact_row(obj, needles: list[str]) -> None:
+    changed = []
+    for model_field in obj._meta.concrete_fields:
+        if isinstance(model_field, models.CharField | models.TextField) and not (
+            model_field.choices
+        ):
+            value = getattr(obj, model_field.attname)
+            if value:
+                new = _redact(value, needles)
+                if new != value:
+                    setattr(obj, model_field.attname, new)
+                    changed.append(model_field.attname)
+    if changed:
+        obj.save(update_fields=changed)
+
+
+def _related_rows(obj, depth: int = 2):
+    """The rows that point at this one (its history, notes, money, …), and at those in turn."""
+    if depth == 0:
+        return
+    for relation in obj._meta.related_objects:
+        if relation.many_to_many:
+            continue
+        accessor = relation.get_accessor_name()
+        if relation.one_to_one:
+            related = getattr(obj, accessor, None) if hasattr(obj, accessor) else None
+            rows = [related] if related is not None else []
+        else:
+            rows = list(getattr(obj, accessor).all())
+        for row in rows:
+            yield row
+            yield from _related_rows(row, depth - 1)
+
+
+def _anonymise_idea(idea: Idea, *, needles: list[str], now, note: str) -> None:
+    needles = _needles(
+        *needles, idea.contact_name, idea.contact_email, idea.contact_phone, idea.contact_address
+    )
+    idea.contact_name = idea.contact_email = idea.contact_phone = idea.contact_address = ""
+    idea.name_is_public = False
+    idea.submitted_by = None
+    idea.personal_data_removed_at = now
+    idea.save(
+        update_fields=[
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "name_is_public",
+            "submitted_by",
+            "personal_data_removed_at",
+            "updated_at",
+        ]
+    )
+    _redact_row(idea, needles)
+    for row in _related_rows(idea):
+        if isinstance(row, Support):
+            continue  # supports have a period of their own
+        _redact_row(row, needles)
+    for attachment in idea.attachments.all():
+        # A file's own name may hold a name ("offerte-jansen.pdf"); the file itself stays.
+        attachment.original_name = f"{attachment.get_purpose_display()} {attachment.pk}"
+        attachment.save(update_fields=["original_name"])
+    with translation.override(settings.LANGUAGE_CODE):
+        StatusChange.objects.create(
+            idea=idea,
+            from_status=idea.status,
+            to_status=idea.status,
+            actor=None,
+            at=now,
+            public_text=_("The contact details of the people who sent in the idea are removed."),
+            internal_note=note,
+        )
+
+
+def _anonymise_support(support: Support, now) -> None:
+    support.name = ""
+    support.email = f"{support.token.hex}@verwijderd.invalid"
+    support.street = ""
+    support.anonymised_at = now
+    support.save(update_fields=["name", "email", "street", "anonymised_at"])
+
+
+def _delete_concept(idea: Idea) -> None:
+    files = [a.file.name for a in idea.attachments.all()]
+    idea.delete()
+    transaction.on_commit(lambda: [Attachment.file.field.storage.delete(f) for f in files])
+
+
+def _forget_mail(addresses: set[str], needles: list[str]) -> int:
+    from mailer.models import DontSendEntry
+
+    rows = list(_mails_to(addresses, needles))
+    for row, _email in rows:
+        row.delete()
+    DontSendEntry.objects.filter(
+        Q(*[Q(to_address__iexact=a) for a in addresses], _connector=Q.OR)
+    ).delete()
+    return len(rows)
+
+
+def _end_sessions(user: User) -> None:
+    for session in Session.objects.filter(expire_date__gt=timezone.now()):
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+@transaction.atomic
+def erase_account(*, user: User, by: User | None = None) -> None:
+    """Delete an account and the personal data that hangs on it (the resident's own request,
+    ``by`` is None, or the office's). Sent ideas stay as anonymous contributions with their
+    history and money; concepts, unconfirmed supports and memberships go."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    refusal = erasure_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal)
+    now = timezone.now()
+    ideas = list(_ideas_of(locked).select_for_update())
+    addresses = {locked.email.lower()} | {i.contact_email.lower() for i in ideas if i.contact_email}
+    needles = _needles(locked.get_full_name(), *addresses, *[i.contact_name for i in ideas])
+    phones = _needles(*[i.contact_phone for i in ideas], *[i.contact_address for i in ideas])
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("The account was deleted at the request of the person who sent it in.")
+    for idea in ideas:
+        if idea.status == Status.CONCEPT:
+            _delete_concept(idea)
+        else:
+            _anonymise_idea(idea, needles=needles + phones, now=now, note=note)
+    for support in _supports_of(addresses):
+        if support.confirmed_at is None:
+            support.delete()
+        else:
+            _anonymise_support(support, now)
+    for remark in InventoryRemark.objects.filter(author=locked):
+        _redact_row(remark, needles + phones)
+    Membership.objects.filter(user=locked).delete()
+    _forget_mail(addresses, needles + phones)
+    _end_sessions(locked)
+    # Admin's own log names a record by its text; an account's text is its e-mail address.
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(locked.pk)
+    ).update(object_repr=f"account {locked.pk}")
+    for row in AuditEvent.objects.filter(detail__icontains="@").iterator():
+        _redact_row(row, needles + phones)
+    audit.record(
+        actor=by,
+        action="privacy.erase_account",
+        obj=locked,
+        kind=AuditEvent.Kind.PRIVACY,
+        source=AuditEvent.Source.PORTAL,
+        detail=_("%(ideas)s ideas anonymised") % {"ideas": len(ideas)},
+    )
+    locked.delete()
+
+
+# Retention -------------------------------------------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    ideas: list[str] = field(default_factory=list)
+    supports_anonymised: int = 0
+    supports_deleted: int = 0
+    concepts_deleted: int = 0
+    audit_rows_deleted: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.ideas)} ideas anonymised, {self.supports_anonymised} supports "
+            f"anonymised, {self.supports_deleted} unconfirmed supports and "
+            f"{self.concepts_deleted} concepts deleted, {self.audit_rows_deleted} audit rows "
+            "deleted"
+        )
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = moment.day
+    while True:
+        try:
+            return moment.replace(year=year, month=month + 1, day=day)
+        except ValueError:
+            day -= 1  # 31 March less one month: the last day of February
+
+
+def closed_at():
+    """When an idea reached its closed status: the latest history row into that status."""
+    return Subquery(
+        StatusChange.objects.filter(idea=OuterRef("pk"), to_status=OuterRef("status"))
+        .exclude(from_status=F("to_status"))  # a note (such as ours) is not the closing
+        .values("idea")
+        .annotate(latest=Max("at"))
+        .values("latest")[:1]
+    )
+
+
+@transaction.atomic
+def apply_retention(*, now: datetime | None = None) -> RetentionReport:
+    """Run every night (cron): anonymise what is older than the periods set in admin."""
+    now = now or timezone.now()
+    periods = ProgrammeSettings.load()
+    closed_before = months_before(now, periods.retention_closed_months)
+    short_before = now - timedelta(days=periods.retention_unconfirmed_days)
+    report = RetentionReport()
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _(
+            "Personal data removed: the idea was closed more than %(months)s months ago "
+            "(retention period)."
+        ) % {"months": periods.retention_closed_months}
+    due = (
+        Idea.objects.filter(status__in=CLOSED, personal_data_removed_at__isnull=True)
+        .annotate(closed_at=closed_at())
+        .filter(closed_at__lte=closed_before)
+        .select_for_update(of=("self",))
+    )
+    closed_ids = []
+    for idea in due:
+        _anonymise_idea(idea, needles=[], now=now, note=note)
+        report.ideas.append(idea.reference)
+        closed_ids.append(idea.pk)
+    old_closed = (
+        Idea.objects.filter(status__in=CLOSED)
+        .annotate(closed_at=closed_at())
+        .filter(closed_at__lte=closed_before)
+        .values("pk")
+    )
+    for support in Support.objects.filter(
+        idea__in=old_closed, anonymised_at__isnull=True, confirmed_at__isnull=False
+    ):
+        _anonymise_support(support, now)
+        report.supports_anonymised += 1
+    report.supports_deleted, _by_model = Support.objects.filter(
+        confirmed_at__isnull=True, created_at__lte=short_before
+    ).delete()
+    for concept in Idea.objects.filter(status=Status.CONCEPT, updated_at__lte=short_before):
+        _delete_concept(concept)
+        report.concepts_deleted += 1
+    report.audit_rows_deleted, _by_model = AuditEvent.objects.filter(
+        at__lt=months_before(now, periods.audit_retention_months)
+    ).delete()
+    if any(
+        (
+            report.ideas,
+            report.supports_anonymised,
+            report.supports_deleted,
+            report.concepts_deleted,
+        )
+    ):
+        audit.record(
+            actor=None,
+            action="privacy.retention",
+            kind=AuditEvent.Kind.PRIVACY,
+            source=AuditEvent.Source.SYSTEM,
+            detail=str(report),
+        )
+    return report
