@@ -13,12 +13,13 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=static/vendor --
 PO := locale/nl/LC_MESSAGES/django.po
 
 .PHONY: help run test install install-test venv lint migrations-check messages messages-check \
-        compilemessages system-deps db-check lock clean
+        compilemessages system-deps db-check lock clean bench
 
 help:
 	@echo "make run   - set up, migrate, load demo data and serve on http://127.0.0.1:8000/"
 	@echo "make test  - set up, lint, check migrations and translations, run all tests on PostgreSQL"
 	@echo "make messages - update locale/nl after changing texts; make lock - re-pin dependencies"
+	@echo "make bench - build 10,000 ideas on PostgreSQL and measure the key pages under load"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -97,6 +98,10 @@ db-check: install-test
 
 test: install-test system-deps lint migrations-check messages-check compilemessages db-check
 	DATABASE_URL=$(TEST_DATABASE_URL) $(DEV) $(BIN)/pytest
+
+# A benchmark, not a test: 10,000 ideas on PostgreSQL, served by gunicorn, loaded with wrk.
+bench: install-test db-check
+	$(BIN)/python bench/run.py
 
 # Re-pin every dependency (with hashes) from pyproject.toml. Needs network access to PyPI.
 lock: venv

@@ -1,13 +1,14 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ideas.models import Idea, Kind, Status
+from smederijen.exports import EXPORT_TYPES, file_response
 from smederijen.models import Smederij
 
 from . import permissions
@@ -124,12 +125,6 @@ def _report_area(request):
     return Smederij.objects.filter(slug=slug).first() if slug else None
 
 
-EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
-
-
 def report_export(request, fmt):
     """The report as a file, made by tablib: the same numbers as the page."""
     if fmt not in EXPORT_TYPES:
@@ -139,20 +134,10 @@ def report_export(request, fmt):
     if not permissions.may_see_reports(request.user):
         raise PermissionDenied
     year = _year(request, _years())
-    content_type, extension = EXPORT_TYPES[fmt]
     area = _report_area(request)
     report = year_report(year, areas=Smederij.objects.filter(pk=area.pk) if area else None)
-    if fmt == "csv":
-        # As Dutch spreadsheets read CSV: semicolons between columns, a comma in amounts, and a
-        # byte-order mark so that Excel sees UTF-8.
-        dataset = report_dataset(report, dutch_decimals=True)
-        content = "\ufeff" + dataset.export("csv", delimiter=";")
-    else:
-        content = report_dataset(report).export(fmt)
-    response = HttpResponse(content, content_type=content_type)
-    filename = _("smederijen-report-%(year)s") % {"year": year}
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
-    return response
+    dataset = report_dataset(report, dutch_decimals=fmt == "csv")
+    return file_response(dataset, fmt, _("smederijen-report-%(year)s") % {"year": year})
 
 
 # Public transparency -------------------------------------------------------------------------

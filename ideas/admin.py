@@ -7,6 +7,7 @@ the review page. Changing the kind and publishing go through their services too,
 checked and leave a row of history.
 """
 
+import tablib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +17,11 @@ from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from smederijen import audit
+from smederijen.exports import ExportActionsMixin
 from teams import permissions as team_permissions
 
 from . import permissions, services
@@ -309,8 +311,10 @@ class ReviewNoteInline(ReadOnlyInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(audit.PersonalDataAdminMixin, admin.ModelAdmin):
+class IdeaAdmin(audit.PersonalDataAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     personal_data = "contact_details"
+    export_filename = "smederijen-ideeen"
+    export_audit_action = "export.ideas"
     form = IdeaAdminForm
     list_display = [
         "reference",
@@ -328,7 +332,48 @@ class IdeaAdmin(audit.PersonalDataAdminMixin, admin.ModelAdmin):
     search_fields = ["reference", "title", "summary", "location", "contact_name", "contact_email"]
     date_hierarchy = "submitted_at"
     ordering = ["-submitted_at"]
-    actions = ["take_up", "start_execution", "mark_realised", "publish", "unpublish"]
+    actions = [
+        "take_up",
+        "start_execution",
+        "mark_realised",
+        "publish",
+        "unpublish",
+        "export_csv",
+        "export_xlsx",
+    ]
+
+    def export_rows(self, queryset, amount):
+        """The ideas without anyone's contact details: reference, place, kind, state, money."""
+        data = tablib.Dataset(
+            headers=[
+                gettext("Reference"),
+                gettext("Title"),
+                gettext("Smederij"),
+                gettext("Kind"),
+                gettext("Status"),
+                gettext("Submitted"),
+                gettext("Decision due"),
+                gettext("Asked (euro)"),
+                gettext("Published"),
+            ],
+            title=gettext("Ideas"),
+        )
+        for idea in queryset.select_related("smederij").order_by("reference"):
+            data.append(
+                [
+                    idea.reference,
+                    idea.title,
+                    idea.smederij.name if idea.smederij else "",
+                    idea.get_kind_display(),
+                    idea.get_status_display(),
+                    idea.submitted_at.date().isoformat() if idea.submitted_at else "",
+                    idea.decision_due.isoformat() if idea.decision_due else "",
+                    amount(idea.amount_requested),
+                    gettext("yes") if idea.is_published else gettext("no"),
+                ]
+            )
+        return data
+
     readonly_fields = [
         "review_page",
         "reference",

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from smederijen.audit import audited
-from smederijen.models import ProgrammeSettings
+from smederijen.models import MailText, ProgrammeSettings
 from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions
 from teams.models import Initiatiefgroep, Team
@@ -933,6 +933,8 @@ def team_addresses(idea: Idea) -> list[str]:
 def _send(subject: str, template: str, context: dict, to: list[str]) -> None:
     if not to:
         return
+    # The opening and closing words support staff keep in admin (none: the standard words).
+    context = {**context, "mail_text": MailText.for_template(template)}
     EmailMessage(
         subject=f"De Smederijen: {subject}",
         body=render_to_string(template, context),

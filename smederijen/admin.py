@@ -5,11 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditEvent, FeaturedItem, ProgrammeSettings, Smederij
-
-admin.site.site_header = _("De Smederijen — beheer")
-admin.site.site_title = _("De Smederijen")
-admin.site.index_title = _("Management")
+from .models import AuditEvent, FeaturedItem, MailText, PageText, ProgrammeSettings, Smederij
 
 
 @admin.register(Smederij)
@@ -27,6 +23,20 @@ class FeaturedItemAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary"]
+
+
+@admin.register(PageText)
+class PageTextAdmin(admin.ModelAdmin):
+    list_display = ["page", "updated_at"]
+    search_fields = ["body"]
+    fields = ["page", "body"]
+
+
+@admin.register(MailText)
+class MailTextAdmin(admin.ModelAdmin):
+    list_display = ["mail", "updated_at"]
+    search_fields = ["opening", "closing"]
+    fields = ["mail", "opening", "closing"]
 
 
 @admin.register(ProgrammeSettings)

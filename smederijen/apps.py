@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +27,10 @@ class SmederijenConfig(AppConfig):
 
         log_actions_and_audit.audited = True
         manager.log_actions = log_actions_and_audit
+
+
+class SmederijenAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with our own site: models grouped by task and a start page."""
+
+    default = False  # named in INSTALLED_APPS; SmederijenConfig is this module's default
+    default_site = "smederijen.admin_site.SmederijenAdminSite"

@@ -101,15 +101,23 @@ def describe(obj) -> str:
     return str(obj)[:200]
 
 
-def area_of(obj) -> Smederij | None:
-    """The Smederij a record belongs to, so a gebiedsregisseur reads the rows of his areas."""
-    for path in ("smederij", "idea.smederij", "budget.smederij", "grant.budget.smederij"):
+def area_of(obj) -> int | None:
+    """The id of the Smederij a record belongs to, so a gebiedsregisseur reads the rows of his
+    areas. Read from the ids the record already holds where it can (no query)."""
+    if isinstance(obj, Smederij):
+        return obj.pk
+    for path in (
+        "smederij_id",
+        "idea.smederij_id",
+        "budget.smederij_id",
+        "grant.budget.smederij_id",
+    ):
         value = obj
         for part in path.split("."):
             value = getattr(value, part, None)
             if value is None:
                 break
-        if isinstance(value, Smederij):
+        if value is not None:
             return value
     return None
 
@@ -132,7 +140,7 @@ def record(
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=describe(obj) if obj is not None else "",
-        smederij=smederij or (area_of(obj) if obj is not None else None),
+        smederij_id=smederij.pk if smederij else (area_of(obj) if obj is not None else None),
         detail=detail,
     )
     rows = _request_rows.get()
@@ -237,7 +245,7 @@ def admin_logged(log_entry) -> None:
         content_type_id=log_entry.content_type_id,
         object_id=str(log_entry.object_id or ""),
         object_repr=object_repr[:200],
-        smederij=area_of(obj) if obj is not None else None,
+        smederij_id=area_of(obj) if obj is not None else None,
         detail=message,
     )
     if rows is not None:

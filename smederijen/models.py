@@ -282,3 +282,80 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}".strip()
+
+
+class PageText(models.Model):
+    """The text of a page of the site, kept by support staff in admin. A page without one shows
+    the text that comes with the portal (in Dutch and English); a kept text is Dutch."""
+
+    class Page(models.TextChoices):
+        HOME = "home", _("home page: the introduction")
+        ABOUT = "over", _("About De Smederijen")
+        ACCESSIBILITY = "toegankelijkheid", _("accessibility statement")
+        CONTACT = "contact", _("contact page: the introduction")
+
+    page = models.CharField(_("page"), max_length=20, choices=Page.choices, unique=True)
+    body = models.TextField(
+        _("text"),
+        max_length=10000,
+        help_text=_(
+            "Plain text in plain Dutch (B1). An empty line starts a new paragraph. Delete this "
+            "text to show the portal's own text again."
+        ),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page text")
+        verbose_name_plural = _("page texts")
+        ordering = ["page"]
+
+    def __str__(self) -> str:
+        return self.get_page_display()
+
+
+class MailText(models.Model):
+    """The opening and closing words of a mail to residents, kept by support staff in admin. What
+    the mail must hold (the idea, its status, the explanation, the links) stays as it is."""
+
+    class Mail(models.TextChoices):
+        SUBMITTED = "idee_ontvangen", _("idea received (to the submitter)")
+        STATUS = "nieuws_over_idee", _("news about an idea (to the submitter)")
+        SUPPORT = "steun_bevestigen", _("confirm your support (to the supporter)")
+
+    TEMPLATES = {
+        "ideas/email/submitted_submitter.txt": Mail.SUBMITTED,
+        "ideas/email/status_changed.txt": Mail.STATUS,
+        "ideas/email/support_confirm.txt": Mail.SUPPORT,
+    }
+
+    mail = models.CharField(_("mail"), max_length=20, choices=Mail.choices, unique=True)
+    opening = models.TextField(
+        _("opening words"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Shown after 'Hello,' and before what the mail is about. Empty: none."),
+    )
+    closing = models.TextField(
+        _("closing words"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Shown at the end instead of 'Kind regards, De Smederijen Hoogeveen'. Empty: that "
+            "standard closing."
+        ),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mail text")
+        verbose_name_plural = _("mail texts")
+        ordering = ["mail"]
+
+    def __str__(self) -> str:
+        return self.get_mail_display()
+
+    @classmethod
+    def for_template(cls, template: str) -> "MailText | None":
+        mail = cls.TEMPLATES.get(template)
+        return cls.objects.filter(mail=mail).first() if mail else None

@@ -58,7 +58,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "smederijen.apps.SmederijenAdminConfig",  # django.contrib.admin with our AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "smederijen.middleware.RefuseBrokenFormDataMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -229,6 +230,25 @@ STORAGES = {
         )
     },
 }
+# Several servers: the private uploads on storage they all share. Either a shared folder (NFS)
+# as SMEDERIJEN_PRIVATE_MEDIA_ROOT, or an S3-compatible object store (django-storages): set the
+# bucket and the files are kept there, private, and still handed out only by the portal's views.
+S3_BUCKET = os.environ.get("SMEDERIJEN_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("SMEDERIJEN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SMEDERIJEN_S3_REGION") or None,
+            "access_key": os.environ.get("SMEDERIJEN_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SMEDERIJEN_S3_SECRET_ACCESS_KEY") or None,
+            "location": "private",
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+# whitenoise gives hashed names (they never change) a lifetime of ten years; other files an hour.
 WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 
 # E-mail through Django's mail framework. Development prints mail to the console.
@@ -286,6 +306,8 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+# The load balancer asks /health/ over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -315,6 +337,9 @@ PERMISSIONS_POLICY = {
     "usb": [],
 }
 
+# `make bench` serves a bare Django view beside the portal as the ceiling to measure against.
+SMEDERIJEN_BENCHMARK = env_bool("SMEDERIJEN_BENCHMARK", False)
+
 # The ideeformulier.
 # Weeks within which the wijkteam decides on a new idea (told to the submitter).
 SMEDERIJEN_DECISION_WEEKS = int(os.environ.get("SMEDERIJEN_DECISION_WEEKS", "6"))
@@ -330,10 +355,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"
 
+# Logs go to stdout: plain lines in development, one JSON object a line in production.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "smederijen.logs.JSONFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -29,7 +30,12 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (admin).
     path("favicon.ico", views.favicon),
+    # For the load balancer and monitoring: does this server answer, and its database?
+    path("health/", views.health, name="health"),
 ]
 
+if settings.SMEDERIJEN_BENCHMARK:
+    # The ceiling of `make bench`: the whole middleware stack and nothing else.
+    urlpatterns.append(path("bench/ceiling/", views.bench_ceiling))
 
 handler500 = "smederijen.views.server_error"

@@ -1,16 +1,17 @@
 from allauth.core import ratelimit
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from teams.views import smederij_people
 
 from .forms import ContactForm
-from .models import FeaturedItem, ProgrammeSettings, Smederij
+from .models import FeaturedItem, PageText, ProgrammeSettings, Smederij
 from .services import send_contact_message
 
 
@@ -23,16 +24,25 @@ def areas_by_kind() -> dict[str, list[Smederij]]:
     }
 
 
+def _page_text(page: str) -> PageText | None:
+    """The text support staff keep in admin for this page, if any (one query)."""
+    return PageText.objects.filter(page=page).first()
+
+
 def home(request):
     return render(
         request,
         "smederijen/home.html",
-        {**areas_by_kind(), "featured_items": FeaturedItem.objects.published()},
+        {
+            **areas_by_kind(),
+            "featured_items": FeaturedItem.objects.published(),
+            "page_text": _page_text(PageText.Page.HOME),
+        },
     )
 
 
 def about(request):
-    return render(request, "smederijen/about.html")
+    return render(request, "smederijen/about.html", {"page_text": _page_text(PageText.Page.ABOUT)})
 
 
 def smederij_list(request):
@@ -51,7 +61,11 @@ def smederij_detail(request, slug):
 
 
 def accessibility(request):
-    return render(request, "smederijen/accessibility.html")
+    return render(
+        request,
+        "smederijen/accessibility.html",
+        {"page_text": _page_text(PageText.Page.ACCESSIBILITY)},
+    )
 
 
 def privacy(request):
@@ -77,7 +91,11 @@ def contact(request):
     return render(
         request,
         "smederijen/contact.html",
-        {"form": form, "contact_email": settings.CONTACT_EMAIL},
+        {
+            "form": form,
+            "contact_email": settings.CONTACT_EMAIL,
+            "page_text": _page_text(PageText.Page.CONTACT),
+        },
     )
 
 
@@ -97,3 +115,23 @@ def server_error(request, template_name="500.html"):
         return HttpResponseServerError(loader.render_to_string(template_name, request=request))
     except Exception:  # the frame itself failed: fall back to plain text
         return HttpResponseServerError(gettext("Something went wrong. Please try again later."))
+
+
+@never_cache
+def health(request):
+    """200 when this server and its database answer, 503 when the database does not. No
+    session, no cookie, no template: cheap enough to ask every few seconds."""
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bench_ceiling(request):
+    """Served only with SMEDERIJEN_BENCHMARK=1: what Django itself costs, for `make bench`."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,18 +1,21 @@
+import tablib
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from ideas.models import Idea
 from ideas.models import Status as IdeaStatus
 from smederijen import audit
+from smederijen.exports import ExportActionsMixin
 
-from . import permissions, services
+from . import permissions, privacy, services
 from .models import (
     AgendaItem,
     Assessment,
@@ -50,8 +53,46 @@ class TeamMembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(audit.PersonalDataAdminMixin, DjangoUserAdmin):
     personal_data = "account"
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "last_login",
+    ]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    date_hierarchy = "date_joined"
+    actions = ["erase_accounts"]
+
+    @admin.action(
+        description=_("Delete the selected accounts with their personal data (AVG)"),
+        permissions=["delete"],
+    )
+    def erase_accounts(self, request, queryset):
+        """As a resident does it on My details, for one who asks the office: their ideas stay
+        without their name and contact details; see teams/privacy.py."""
+        erased = 0
+        for user in queryset:
+            try:
+                privacy.erase_account(user=user, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{user.pk}: {error.messages[0]}", messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d account deleted with its personal data.",
+                    "%(count)d accounts deleted with their personal data.",
+                    erased,
+                )
+                % {"count": erased},
+                messages.SUCCESS,
+            )
+
     search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
     inlines = [TeamMembershipInline]
@@ -556,7 +597,40 @@ class AssessmentAdmin(ServicesOnlyAdmin):
 
 
 @admin.register(StuurgroepDecision)
-class StuurgroepDecisionAdmin(ServicesOnlyAdmin):
+class StuurgroepDecisionAdmin(ExportActionsMixin, ServicesOnlyAdmin):
+    export_filename = "smederijen-besluiten-stuurgroep"
+    export_audit_action = "export.decisions"
+    actions = ["export_csv", "export_xlsx"]
+
+    def export_rows(self, queryset, amount):
+        data = tablib.Dataset(
+            headers=[
+                gettext("Reference"),
+                gettext("Plan"),
+                gettext("Meeting"),
+                gettext("Decision"),
+                gettext("For"),
+                gettext("Against"),
+                gettext("Abstained"),
+                gettext("Public reason"),
+            ],
+            title=gettext("Decisions"),
+        )
+        for decision in queryset.select_related("idea", "meeting").order_by("recorded_at"):
+            data.append(
+                [
+                    decision.idea.reference,
+                    decision.idea.title,
+                    timezone.localtime(decision.meeting.starts_at).date().isoformat(),
+                    decision.get_outcome_display(),
+                    decision.votes_for,
+                    decision.votes_against,
+                    decision.abstentions,
+                    decision.public_reason,
+                ]
+            )
+        return data
+
     list_display = [
         "idea",
         "meeting",

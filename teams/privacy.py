@@ -84,8 +84,8 @@ def personal_data_of(user: User) -> dict:
     """What the portal holds about this person, in their language, for the download."""
     ideas = (
         _ideas_of(user)
-        .select_related("smederij")
-        .prefetch_related("budget_lines", "history", "attachments", "milestones")
+        .select_related("smederij", "accounting", "satisfaction")
+        .prefetch_related("budget_lines", "history", "attachments")
         .order_by("created_at")
     )
     addresses = {user.email.lower()} | {i.contact_email.lower() for i in ideas if i.contact_email}

@@ -1,5 +1,7 @@
 """Render form widgets with the NL Design System classes and the ARIA links to help and errors."""
 
+import re
+
 from django import forms, template
 
 register = template.Library()
@@ -94,3 +96,22 @@ def nlds_choice(choice, bound_field):
     attrs["class"] = f"{classes} {attrs.get('class', '')}".strip()
     choice.data["attrs"] = attrs
     return choice.tag()
+
+
+@register.filter
+def paragraphs(text: str, css_class: str = "utrecht-paragraph"):
+    """Plain text kept in admin as NL Design System paragraphs, in Dutch: an empty line starts a
+    new paragraph, a single line break stays one. Everything is escaped."""
+    from django.utils.html import escape, format_html_join
+    from django.utils.safestring import mark_safe
+
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
+    return format_html_join(
+        "\n",
+        '<p class="{}" lang="nl">{}</p>',
+        (
+            (css_class, mark_safe("<br>".join(escape(line) for line in block.splitlines())))  # noqa: S308
+            for block in blocks
+            if block
+        ),
+    )

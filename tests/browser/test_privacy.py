@@ -10,26 +10,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_review import sign_in_with_mailed_code
 
 pytestmark = pytest.mark.browser
 
 KEES = "kees.deboer@example.org"
 
 
-def sign_in_with_code(page, mailoutbox, email: str) -> None:
-    page.goto("/account/login/code/")
-    page.get_by_label("Je e-mailadres").fill(email)
-    page.get_by_role("button", name="Stuur mij een code").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Vul de code in")
-    code = re.search(r"^\s*(\d{6})\s*$", mailoutbox[-1].body, re.MULTILINE).group(1)
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("link", name="Mijn gegevens")).to_be_visible()
-
-
 def test_a_resident_downloads_their_data_and_deletes_their_account(page, mailoutbox):
-    sign_in_with_code(page, mailoutbox, KEES)
-    page.get_by_role("link", name="Mijn gegevens").click()
+    sign_in_with_mailed_code(page, KEES, "/account/mijn-gegevens/")
     main = page.get_by_role("main")
     expect(main.get_by_role("heading", name="Je gegevens")).to_be_visible()
     assert_accessible(page)

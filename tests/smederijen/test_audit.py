@@ -175,3 +175,20 @@ def test_a_gebiedsregisseur_reads_the_trail_of_his_own_areas(world, sent, client
     for role in ("wijkteam_a", "resident", "stuurgroep_member"):
         client.force_login(world["users"][role])
         assert client.get("/beheer/smederijen/auditevent/").status_code in (302, 403)
+
+
+def test_the_office_erases_an_account_on_request_with_one_row(world, sent, client):
+    office = world["users"]["superuser"]
+    client.force_login(office)
+    resident = world["users"]["submitter"]
+    before = AuditEvent.objects.count()
+    response = client.post(
+        "/beheer/teams/user/",
+        {"action": "erase_accounts", "_selected_action": [resident.pk, office.pk]},
+    )
+    assert response.status_code == 302
+    rows = new_rows(before)
+    assert [(r.action, r.actor) for r in rows] == [("privacy.erase_account", office)]
+    sent.refresh_from_db()
+    assert sent.submitted_by is None and sent.contact_email == ""
+    assert world["users"]["superuser"].__class__.objects.filter(pk=office.pk).exists()

@@ -43,6 +43,10 @@ PAGES = [
     ("/account/mijn-gegevens/", SIGNED_IN),
     ("/account/email/", SIGNED_IN),
     ("/account/2fa/", SIGNED_IN),
+    ("/account/mijn-gegevens/downloaden/", SIGNED_IN),
+    ("/account/verwijderen/", SIGNED_IN),  # staff and stuurgroep seats read why they cannot
+    ("/account/verwijderd/", ALL_200),
+    ("/health/", ALL_200),
     ("/beheer/", ADMIN_OFFICE),
     ("/beheer/teams/team/", ADMIN_OFFICE),
     ("/beheer/teams/team/{team_a}/change/", ADMIN_OFFICE),
@@ -51,6 +55,10 @@ PAGES = [
     ("/beheer/teams/stuurgroep/{stuurgroep}/change/", ADMIN_OFFICE),
     ("/beheer/teams/user/", ADMIN_OFFICE),
     ("/beheer/smederijen/featureditem/", ADMIN_OFFICE),
+    ("/beheer/smederijen/pagetext/", ADMIN_OFFICE),
+    ("/beheer/smederijen/mailtext/", ADMIN_OFFICE),
+    # The audit trail: gebiedsregisseurs (of their areas) and superusers read it.
+    ("/beheer/smederijen/auditevent/", [LOGIN, 403, 403, 403, 403, 403, 200, 403, 200]),
     ("/beheer/smederijen/smederij/add/", [LOGIN, 403, 403, 403, 403, 403, 200, 403, 200]),
     ("/beheer/auth/group/", SUPERUSER_ONLY),
 ]
@@ -61,6 +69,12 @@ ACTIONS = [
     ("/initiatiefgroepen/initiatiefgroep-krakeel/afmelden/", {}, [LOGIN] + [302] * 8),
     ("/initiatiefgroepen/bestaat-niet/aanmelden/", {}, [LOGIN] + [404] * 8),
     ("/account/mijn-gegevens/", {"first_name": "A", "last_name": "B"}, [LOGIN] + [302] * 8),
+    # Residents delete their own account; anyone with a role or a seat asks the office.
+    (
+        "/account/verwijderen/",
+        {"understood": "on"},
+        [LOGIN, 302, 302, 403, 403, 403, 403, 403, 403],
+    ),
 ]
 
 

@@ -287,3 +287,26 @@ def test_personal_data_of_is_in_english_for_an_english_reader(world, settings):
     with translation.override("en"):
         data = personal_data_of(world["users"]["submitter"])
     assert "account" in data and "ideas" in data and "supports" in data
+
+
+def test_the_download_and_the_delete_page_take_the_same_queries_for_1_or_12_ideas(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    olga = world["users"]["submitter"]
+    client.force_login(olga)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    submitted_idea(smederij=world["krakeel"], submitted_by=olga)
+    few = {
+        url: queries(url)
+        for url in (reverse("teams:my-data-download"), reverse("teams:account-delete"))
+    }
+    for _n in range(11):
+        submitted_idea(smederij=world["krakeel"], submitted_by=olga)
+    for url, count in few.items():
+        assert queries(url) == count, url

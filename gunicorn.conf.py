@@ -1,0 +1,31 @@
+"""gunicorn's settings for the portal: `gunicorn -c gunicorn.conf.py smederijen.wsgi`.
+
+Every value can be set from the environment (README: Deploy). Nothing is kept on the server
+itself: sessions, cache, rate limits and the mail queue live in PostgreSQL, uploads in the
+private storage (a shared folder or an S3 bucket), so several servers can run side by side."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+# Sync workers: two per core and one more, as gunicorn advises for mostly-I/O work.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# A worker is renewed now and then, so a slow leak can never grow large.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Requests come from the web server in front (README); it sets X-Forwarded-Proto.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Logs go to stdout, one JSON object a line, like the portal's own logs.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
+errorlog = "-"
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "remote": "%(h)s", '
+    '"user_agent": "%(a)s"}'
+)
+# The app is loaded once, then forked: less memory, quicker start of the workers.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
