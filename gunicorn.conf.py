@@ -29,3 +29,34 @@ access_log_format = (
 )
 # The app is loaded once, then forked: less memory, quicker start of the workers.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
+# gunicorn's own messages (start, workers, errors) as JSON lines too; the access log's lines are
+# JSON already (access_log_format) and are written as they are.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "smederijen.logs.JSONFormatter"},
+        "as_is": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "as_is",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {
+            "handlers": ["access"] if accesslog else [],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
+}

@@ -3,6 +3,7 @@
 Refuses any database whose name does not end in ``_bench``: it writes a lot, fast, with known
 passwords (the demo's)."""
 
+import io
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -34,7 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, ideas: int, supports: int, history: int, **options):
         if not str(connection.settings_dict["NAME"]).endswith("_bench"):
             raise CommandError("bench_data only fills a database whose name ends in _bench.")
-        call_command("load_demo_data", allow_production=True, verbosity=0)
+        call_command("load_demo_data", allow_production=True, stdout=io.StringIO())
         rng = random.Random(2026)
         areas = list(Smederij.objects.all())
         now = timezone.now()
