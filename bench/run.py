@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -207,15 +208,23 @@ def main() -> None:
         [GUNICORN, "-c", "gunicorn.conf.py", "smederijen.wsgi"],
         cwd=BASE,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_ACCESSLOG": ""},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+    listening = threading.Event()
+
+    def read_log():  # drains gunicorn's output and says when the socket is bound
+        for line in server.stdout:
+            if "Listening at" in line:
+                listening.set()
+
+    threading.Thread(target=read_log, daemon=True).start()
     try:
-        for _ in range(100):
-            try:
-                if fetch(HOST + "/health/")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
+        if not listening.wait(timeout=60):
+            sys.exit("gunicorn did not start listening within 60 s")
+        # The socket is bound: this request waits in its backlog until a worker answers it.
+        if fetch(HOST + "/health/")[0] != 200:
             sys.exit("gunicorn did not answer on /health/")
         cores = os.cpu_count()
         say(
