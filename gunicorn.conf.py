@@ -25,7 +25,7 @@ errorlog = "-"
 access_log_format = (
     '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s", '
     '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "remote": "%(h)s", '
-    '"user_agent": "%(a)s"}'
+    '"user_agent": "%(a)s", "worker": "%(p)s"}'
 )
 # The app is loaded once, then forked: less memory, quicker start of the workers.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import tablib
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, F, FilteredRelation, Q, Sum
 from django.utils.translation import gettext as _
 
 from ideas.models import Idea, Kind, Notion, SatisfactionSurvey, Status
@@ -70,9 +70,8 @@ class YearReport:
 def year_report(year: int, areas=None) -> YearReport:
     """Ideas sent in ``year`` and the budgets of ``year``, per area and in total."""
     if areas is None:
-        # The active areas, and any other that has a budget this year (its money counts too).
-        areas = Smederij.objects.filter(Q(is_active=True) | Q(budgets__year=year)).distinct()
-    areas = list(areas.order_by("name"))
+        areas = report_areas(year)
+    areas = sorted(areas, key=lambda area: area.name)
     area_ids = [a.pk for a in areas]
     ideas = Idea.objects.submitted().filter(year=year, smederij__in=area_ids)
     rows = {a.pk: AreaRow(smederij=a) for a in areas}
@@ -90,7 +89,10 @@ def year_report(year: int, areas=None) -> YearReport:
         row = rows[item["smederij"]]
         row.ideas, row.korte_klap, row.lange_klap = item["n"], item["korte"], item["lange"]
         row.asked = item["asked"] or ZERO
-    budgets = list(Budget.objects.filter(year=year, smederij__in=area_ids))
+    if all(hasattr(area, "budget_pk") for area in areas):  # read with the areas already
+        budgets = [Budget(pk=a.budget_pk, smederij_id=a.pk) for a in areas if a.budget_pk]
+    else:
+        budgets = list(Budget.objects.filter(year=year, smederij__in=area_ids))
     for budget_id, totals in totals_by_budget(budgets).items():
         budget = next(b for b in budgets if b.pk == budget_id)
         rows[budget.smederij_id].money = totals
@@ -102,10 +104,13 @@ def year_report(year: int, areas=None) -> YearReport:
         total.lange_klap += row.lange_klap
         total.asked += row.asked
         total.money = total.money + row.money
-    counts = dict(ideas.values_list("status").annotate(n=Count("pk")).order_by())
-    notions = ideas.aggregate(
-        **{n: Count("pk", filter=Q(**{f"serves_{n}": True})) for n in Notion.values}
+    # Per status and per notion, in one query.
+    counts = ideas.aggregate(
+        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in Status.values},
+        **{n: Count("pk", filter=Q(**{f"serves_{n}": True})) for n in Notion.values},
     )
+    notions = counts
+    counts = {s: counts[f"status_{s}"] for s in Status.values}
     return YearReport(
         year=year,
         rows=list(rows.values()),
@@ -121,6 +126,19 @@ def year_report(year: int, areas=None) -> YearReport:
         ],
         by_notion=[(str(Notion(n).label), notions[n]) for n in Notion.values],
         satisfaction=satisfaction_of(year, area_ids),
+    )
+
+
+def report_areas(year: int) -> list:
+    """The active areas, and any other that has a budget this year (its money counts too), each
+    with the id of its budget of the year (``budget_pk``, None without one)."""
+    return list(
+        Smederij.objects.annotate(
+            this_year=FilteredRelation("budgets", condition=Q(budgets__year=year)),
+            budget_pk=F("this_year__pk"),
+        )
+        .filter(Q(is_active=True) | Q(budget_pk__isnull=False))
+        .order_by("name")
     )
 
 

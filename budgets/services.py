@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -392,36 +392,42 @@ class Totals:
 
 
 def totals_by_budget(budgets) -> dict[int, Totals]:
-    """The totals of many budgets in two queries, whatever the number of entries or grants."""
+    """The totals of many budgets in one query, whatever the number of entries or grants: the
+    ledger summed per budget and kind, and what the grants spent, as one union."""
     ids = [b.pk for b in budgets]
     result = {b.pk: Totals() for b in budgets}
-    rows = (
+    if not ids:
+        return result
+    entries = (
         BudgetEntry.objects.filter(budget__in=ids)
+        .order_by()
         .values("budget", "kind")
         .annotate(total=Sum("amount"))
-        .order_by()
+        .values_list("budget", "kind", "total")
     )
-    for row in rows:
-        totals, amount = result[row["budget"]], row["total"]
-        if row["kind"] in (EntryKind.OPENING, EntryKind.TOP_UP, EntryKind.CORRECTION):
-            totals.budget += amount
-        elif row["kind"] == EntryKind.GRANT:
-            totals.granted -= amount
-        elif row["kind"] in (EntryKind.GRANT_LOWERED, EntryKind.GRANT_WITHDRAWN):
-            totals.granted -= amount
-        elif row["kind"] == EntryKind.RETURN:
-            totals.returned += amount
     spent = (
         Grant.objects.filter(budget__in=ids)
-        .values("budget")
-        .annotate(total=Sum("spent"))
         .order_by()
+        .values("budget")
+        .annotate(kind=Value(SPENT), total=Sum("spent"))
+        .values_list("budget", "kind", "total")
     )
-    for row in spent:
-        result[row["budget"]].spent = row["total"] or ZERO
+    for budget_id, kind, amount in entries.union(spent, all=True):
+        totals = result[budget_id]
+        if kind == SPENT:
+            totals.spent = amount or ZERO
+        elif kind in (EntryKind.OPENING, EntryKind.TOP_UP, EntryKind.CORRECTION):
+            totals.budget += amount
+        elif kind in (EntryKind.GRANT, EntryKind.GRANT_LOWERED, EntryKind.GRANT_WITHDRAWN):
+            totals.granted -= amount
+        elif kind == EntryKind.RETURN:
+            totals.returned += amount
     for totals in result.values():  # what the ledger says (Budget.available always equals it)
         totals.available = totals.budget - totals.granted + totals.returned
     return result
+
+
+SPENT = "spent"  # not an entry kind: the grants' own spent amounts, in the same query
 
 
 def budget_totals(budget: Budget) -> Totals:

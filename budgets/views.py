@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from ideas.models import Idea, Kind, Status
 from smederijen.exports import EXPORT_TYPES, file_response
 from smederijen.models import Smederij
+from smederijen.pagecache import for_this_session, for_visitors
 
 from . import permissions
 from .models import ZERO, Budget, BudgetEntry, Grant, Payment
-from .reports import chart_rows, report_dataset, year_report
+from .reports import chart_rows, report_areas, report_dataset, year_report
 from .services import Totals, budget_totals, funding_of, totals_by_budget
 
 
@@ -90,6 +91,7 @@ def budget_detail(request, slug, year):
     )
 
 
+@for_this_session
 def report(request):
     if response := _staff_only(request):
         return response
@@ -97,8 +99,10 @@ def report(request):
         raise PermissionDenied
     years = _years()
     year = _year(request, years)
-    area = _report_area(request)
-    data = year_report(year, areas=Smederij.objects.filter(pk=area.pk) if area else None)
+    areas = report_areas(year)
+    slug = request.GET.get("gebied", "")
+    area = next((a for a in areas if a.slug == slug), None) or _report_area(request)
+    data = year_report(year, areas=[area] if area else areas)
     money = [(row.smederij.name, row.money.granted) for row in data.rows if row.has_budget]
     return render(
         request,
@@ -108,7 +112,7 @@ def report(request):
             "year": year,
             "years": years,
             "area": area,
-            "areas": Smederij.objects.active(),
+            "areas": [a for a in areas if a.is_active],
             "query": urlencode({"jaar": year, **({"gebied": area.slug} if area else {})}),
             "status_chart": chart_rows(data.by_status),
             "kind_chart": chart_rows(data.by_kind),
@@ -143,6 +147,7 @@ def report_export(request, fmt):
 # Public transparency -------------------------------------------------------------------------
 
 
+@for_visitors
 def transparency(request):
     """Where the money goes: every area's budget of a year, and how much went to ideas."""
     years = _years()

@@ -275,6 +275,12 @@ class Idea(models.Model):
             models.Index(
                 fields=["is_published", "status", "-submitted_at"], name="idea_public_list"
             ),
+            # The public idea list, newest first, without a filter on status.
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                condition=Q(is_published=True),
+                name="idea_published_newest",
+            ),
             models.Index(fields=["smederij", "status"], name="idea_area_status"),
             models.Index(fields=["year", "kind"], name="idea_year_kind"),
         ]

@@ -9,11 +9,24 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +37,7 @@ from django.utils.translation import gettext_lazy
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant
 from budgets.services import may_see_budget
 from smederijen import audit
+from smederijen.pagecache import for_this_session
 from teams import permissions as team_permissions
 
 from . import services
@@ -36,6 +50,7 @@ from .models import (
     Idea,
     InventoryRemark,
     Kind,
+    PaperSupportList,
     ReviewNote,
     StandardText,
     Status,
@@ -418,6 +433,16 @@ def _current_budget(idea):
     """The area's bewonersbudget of this year: grants come from it (budgets.services)."""
     if idea.smederij_id is None:
         return None
+    if hasattr(idea, "current_budget_pk"):  # read with the idea (_page_annotations)
+        if idea.current_budget_pk is None:
+            return None
+        return Budget(
+            pk=idea.current_budget_pk,
+            smederij=idea.smederij,
+            year=timezone.localdate().year,
+            available=idea.current_budget_available,
+            is_closed=idea.current_budget_is_closed,
+        )
     return (
         Budget.objects.select_related("smederij")
         .filter(smederij_id=idea.smederij_id, year=timezone.localdate().year)
@@ -479,7 +504,7 @@ def _review_idea(request, public_id, *, for_page=False) -> Idea:
     idea = get_object_or_404(
         Idea.objects.submitted()
         .select_related("smederij", "submitted_by")
-        .annotate(accounting_state=F("accounting__state")),
+        .annotate(accounting_state=F("accounting__state"), **_page_annotations(for_page)),
         public_id=public_id,
     )
     if not services.may_act_as(request.user, services.TEAM, idea):
@@ -488,31 +513,161 @@ def _review_idea(request, public_id, *, for_page=False) -> Idea:
         prefetch_related_objects(
             [idea],
             "budget_lines",
-            # The idea's own files apart from the receipts and photos of its verantwoording.
-            Prefetch(
-                "attachments", queryset=Attachment.objects.filter(purpose=Attachment.Purpose.IDEA)
-            ),
+            # The idea's own files, and the receipts and photos of its verantwoording.
             Prefetch(
                 "attachments",
-                queryset=Attachment.objects.filter(purpose__in=services.ACCOUNTING_FILE_PURPOSES),
-                to_attr="accounting_files",
-            ),
-            Prefetch(
-                "history",
-                queryset=StatusChange.objects.select_related("actor").order_by("at", "pk"),
-                to_attr="review_history",
-            ),
-            Prefetch(
-                "inventory_remarks",
-                queryset=InventoryRemark.objects.select_related("author", "initiatiefgroep"),
-            ),
-            Prefetch("review_notes", queryset=ReviewNote.objects.select_related("author")),
-            Prefetch(
-                "condition_checks",
-                queryset=ConditionCheck.objects.select_related("checked_by"),
+                queryset=Attachment.objects.filter(
+                    purpose__in=[Attachment.Purpose.IDEA, *services.ACCOUNTING_FILE_PURPOSES]
+                ),
+                to_attr="all_files",
             ),
         )
+        idea.idea_files = [f for f in idea.all_files if f.purpose == Attachment.Purpose.IDEA]
+        idea.accounting_files = [f for f in idea.all_files if f.purpose != Attachment.Purpose.IDEA]
+        _read_timeline(idea)
     return idea
+
+
+TIMELINE_COLUMNS = ("what", "pk", "when", "a", "b", "t", "n", "m", "who", "first", "last", "email")
+
+
+def _timeline_rows(queryset, what: str, person: str, when: str, **columns):
+    """One part of the timeline query: the same columns from each of the three tables."""
+    empty = {"a": Value(""), "b": Value(""), "n": Value(""), "m": Value(False)}
+    return (
+        queryset.order_by()
+        .annotate(
+            what=Value(what),
+            when=F(when),
+            **{**empty, **columns},
+            who=F(person),
+            first=F(f"{person}__first_name"),
+            last=F(f"{person}__last_name"),
+            email=F(f"{person}__email"),
+        )
+        .values_list(*TIMELINE_COLUMNS)
+    )
+
+
+def _read_timeline(idea) -> None:
+    """The idea's history, the wijkteam's notes and the initiatiefgroep's remarks: one query (a
+    union of the three tables), given to the page as ``idea.review_history`` and as the
+    prefetched ``idea.review_notes`` and ``idea.inventory_remarks``."""
+    rows = _timeline_rows(
+        StatusChange.objects.filter(idea=idea),
+        "change",
+        "actor",
+        "at",
+        a=F("from_status"),
+        b=F("to_status"),
+        t=F("public_text"),
+        n=F("internal_note"),
+        m=F("mail_queued"),
+    ).union(
+        _timeline_rows(
+            ReviewNote.objects.filter(idea=idea), "note", "author", "created_at", t=F("text")
+        ),
+        _timeline_rows(
+            InventoryRemark.objects.filter(idea=idea), "remark", "author", "created_at", t=F("text")
+        ),
+        all=True,
+    )
+    User = get_user_model()
+    parts = {"change": [], "note": [], "remark": []}
+    # Each part oldest first, as the models' own ordering: (moment, pk).
+    for what, pk, when, a, b, t, n, m, who, first, last, email in sorted(
+        rows, key=lambda row: (row[2], row[1])
+    ):
+        person = User(pk=who, first_name=first, last_name=last, email=email) if who else None
+        if what == "change":
+            item = StatusChange(
+                pk=pk,
+                idea=idea,
+                from_status=a,
+                to_status=b,
+                at=when,
+                public_text=t,
+                internal_note=n,
+                mail_queued=m,
+                actor=person,
+            )
+        elif what == "note":
+            item = ReviewNote(pk=pk, idea=idea, author=person, text=t, created_at=when)
+        else:
+            item = InventoryRemark(pk=pk, idea=idea, author=person, text=t, created_at=when)
+        parts[what].append(item)
+    idea.review_history = parts["change"]
+    for name, model, items in (
+        ("review_notes", ReviewNote, parts["note"]),
+        ("inventory_remarks", InventoryRemark, parts["remark"]),
+    ):
+        prefetched = model.objects.all()  # as prefetch_related leaves it: evaluated already
+        prefetched._result_cache, prefetched._prefetch_done = items, True
+        idea._prefetched_objects_cache = getattr(idea, "_prefetched_objects_cache", {})
+        idea._prefetched_objects_cache[name] = prefetched
+
+
+def _conditions_and_checks(idea, year) -> tuple[list, list]:
+    """This year's conditions for the idea's kind, each with the idea's check of it, if any: one
+    query (the check is joined, not read apart)."""
+    check = "this_check__"
+    rows = list(
+        Condition.objects.for_year(year, idea.kind or None).annotate(
+            this_check=FilteredRelation("checks", condition=Q(checks__idea=idea)),
+            check_pk=F(check + "pk"),
+            check_verdict=F(check + "verdict"),
+            check_remark=F(check + "remark"),
+            check_at=F(check + "checked_at"),
+            check_by_pk=F(check + "checked_by"),
+            check_by_first_name=F(check + "checked_by__first_name"),
+            check_by_last_name=F(check + "checked_by__last_name"),
+        )
+    )
+    checks = [
+        ConditionCheck(
+            pk=row.check_pk,
+            idea=idea,
+            condition=row,
+            verdict=row.check_verdict,
+            remark=row.check_remark,
+            checked_at=row.check_at,
+            checked_by=get_user_model()(
+                pk=row.check_by_pk,
+                first_name=row.check_by_first_name,
+                last_name=row.check_by_last_name,
+            )
+            if row.check_by_pk
+            else None,
+        )
+        for row in rows
+        if row.check_pk is not None
+    ]
+    return rows, checks
+
+
+def _page_annotations(for_page: bool) -> dict:
+    """Read with the idea itself for the review page: the paper signatures, and the id of this
+    year's bewonersbudget of its area (a korte-klap grant comes from it)."""
+    if not for_page:
+        return {}
+    this_years_budget = Budget.objects.filter(
+        smederij_id=OuterRef("smederij_id"), year=timezone.localdate().year
+    )
+    return {
+        "paper_total": Coalesce(
+            Subquery(
+                PaperSupportList.objects.filter(idea=OuterRef("pk"))
+                .values("idea")
+                .annotate(total=Sum("count"))
+                .values("total")
+            ),
+            0,
+        ),
+        **{
+            f"current_budget_{field}": Subquery(this_years_budget.values(field)[:1])
+            for field in ("pk", "available", "is_closed")
+        },
+    }
 
 
 def _review_url(idea, anchor: str = "") -> str:
@@ -524,6 +679,7 @@ def _review_url(idea, anchor: str = "") -> str:
 
 
 @login_required
+@for_this_session
 def review_queue(request):
     areas = team_permissions.area_ids(request.user)
     if not areas:
@@ -600,11 +756,11 @@ def review_queue(request):
 
 
 @login_required
+@for_this_session
 def review_detail(request, public_id):
     idea = _review_idea(request, public_id, for_page=True)
     year = idea.year or timezone.localdate().year
-    conditions = list(Condition.objects.for_year(year, idea.kind or None))
-    checks = idea.condition_checks.all()
+    conditions, checks = _conditions_and_checks(idea, year)
     checklist = ChecklistForm(conditions=conditions, checks=checks)
     note_form = NoteForm()
     milestone_forms = _milestone_forms(idea)

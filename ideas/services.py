@@ -884,15 +884,28 @@ def support_count(idea: Idea) -> int:
 
 
 def support_make_up(idea: Idea) -> dict:
-    """Where the support comes from: the evidence the wijkteam and the stuurgroep weigh."""
-    confirmed = idea.supports.confirmed()
+    """Where the support comes from: the evidence the wijkteam and the stuurgroep weigh.
+
+    One query: the confirmed supports counted per area and street, summed up here. The paper
+    signatures are read too, unless the idea was fetched with ``paper_total`` annotated."""
+    by_smederij: dict = {}
+    by_street: dict = {}
+    for row in idea.supports.confirmed().values("smederij__name", "street").annotate(n=Count("pk")):
+        by_smederij[row["smederij__name"]] = by_smederij.get(row["smederij__name"], 0) + row["n"]
+        by_street[row["street"]] = by_street.get(row["street"], 0) + row["n"]
+    paper = getattr(idea, "paper_total", None)
+    if paper is None:
+        paper = idea.paper_lists.aggregate(total=Sum("count"))["total"]
+
+    def most_first(counts: dict, key: str) -> list[dict]:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
+        return [{key: name, "n": n} for name, n in ordered]
+
     return {
-        "confirmed": confirmed.count(),
-        "paper": idea.paper_lists.aggregate(total=Sum("count"))["total"] or 0,
-        "by_smederij": list(
-            confirmed.values("smederij__name").annotate(n=Count("pk")).order_by("-n")
-        ),
-        "by_street": list(confirmed.values("street").annotate(n=Count("pk")).order_by("-n")[:10]),
+        "confirmed": sum(by_smederij.values()),
+        "paper": paper or 0,
+        "by_smederij": most_first(by_smederij, "smederij__name"),
+        "by_street": most_first(by_street, "street")[:10],
     }
 
 

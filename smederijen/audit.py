@@ -152,13 +152,34 @@ def record(
 def record_view(request, obj, what: str) -> AuditEvent:
     """``what``: which personal data the page showed (for example "contact details")."""
     source = AuditEvent.Source.ADMIN if request.path.startswith("/beheer/") else None
-    return record(
+    event = record(
         actor=request.user,
         action=what,
         obj=obj,
         kind=AuditEvent.Kind.VIEW,
         source=source or AuditEvent.Source.PORTAL,
     )
+    recorded = getattr(request, "_recorded_views", None)
+    if recorded is not None:  # a kept page (smederijen/pagecache.py) records it again
+        recorded.append({field: getattr(event, field) for field in REPLAYED_FIELDS})
+    return event
+
+
+REPLAYED_FIELDS = (
+    "action",
+    "kind",
+    "source",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "smederij_id",
+    "detail",
+)
+
+
+def replay_view(request, fields: dict) -> AuditEvent:
+    """The same page with the same personal data was shown again, from the cache."""
+    return AuditEvent.objects.create(actor=request.user, **fields)
 
 
 def record_export(request, what: str, *, obj=None, count: int | None = None) -> AuditEvent:

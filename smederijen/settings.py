@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "smederijen.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "smederijen.pagecache.ForgetPagesAfterPostsMiddleware",
 ]
 
 ROOT_URLCONF = "smederijen.urls"
@@ -128,11 +129,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds sign-in throttling counts and used app codes, so every gunicorn worker and server
 # must share it: by default a table in the database (`manage.py createcachetable` makes it).
 CACHES = {
+    # Sign-in throttling, rate limits and used app codes: shared by every worker and server.
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "smederijen.cache.SharedTableCache",
         "LOCATION": "smederijen_cache",
-    }
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+    # Public pages as visitors without an account see them (smederijen/pagecache.py); a table
+    # of their own, so many kept pages never push a rate-limit count out of "default".
+    "pages": {
+        "BACKEND": "smederijen.cache.SharedTableCache",
+        "LOCATION": "smederijen_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
+# How long a kept public page may be used at most (0: pages are not kept).
+PAGE_CACHE_SECONDS = int(os.environ.get("SMEDERIJEN_PAGE_CACHE_SECONDS", "300"))
 AUTH_USER_MODEL = "teams.User"
 
 # Sign-in (django-allauth): residents by a code sent by mail, staff by password and app code.

@@ -12,6 +12,7 @@ from teams.views import smederij_people
 
 from .forms import ContactForm
 from .models import FeaturedItem, PageText, ProgrammeSettings, Smederij
+from .pagecache import for_visitors
 from .services import send_contact_message
 
 
@@ -29,6 +30,7 @@ def _page_text(page: str) -> PageText | None:
     return PageText.objects.filter(page=page).first()
 
 
+@for_visitors
 def home(request):
     return render(
         request,
@@ -45,10 +47,12 @@ def about(request):
     return render(request, "smederijen/about.html", {"page_text": _page_text(PageText.Page.ABOUT)})
 
 
+@for_visitors
 def smederij_list(request):
     return render(request, "smederijen/smederij_list.html", areas_by_kind())
 
 
+@for_visitors
 def smederij_detail(request, slug):
     smederij = get_object_or_404(
         Smederij.objects.active().select_related("gebiedsregisseur"), slug=slug

@@ -8,7 +8,8 @@ Every predicate takes the user first and is cheap to call twice in one request: 
 and areas of a user are read once and kept on the user object for the request.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 from smederijen.models import Smederij
 
@@ -22,11 +23,36 @@ ROLE_GROUPS = (GEBIEDSREGISSEUR, ONDERSTEUNING, WIJKTEAMLID, STUURGROEPLID)
 def _role_names(user) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_smederijen_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._smederijen_roles = cached
-    return cached
+    if getattr(user, "_smederijen_roles", None) is None:
+        _read_roles_and_areas(user)
+    return user._smederijen_roles
+
+
+def _read_roles_and_areas(user) -> None:
+    """The user's role names and areas, in one query, kept on the user for the request."""
+    if user.is_superuser:
+        areas = Smederij.objects.all()
+    else:
+        areas = Smederij.objects.filter(Q(gebiedsregisseur=user) | Q(teams__members__user=user))
+    rows = (
+        user.groups.order_by()
+        .annotate(what=Value("role"), value=F("name"))
+        .values_list("what", "value")
+        .union(
+            areas.order_by()
+            .annotate(what=Value("area"), value=Cast("pk", output_field=CharField()))
+            .values_list("what", "value"),
+            all=True,
+        )
+    )
+    roles, area_pks = set(), set()
+    for what, value in rows:
+        if what == "role":
+            roles.add(value)
+        else:
+            area_pks.add(int(value))
+    user._smederijen_roles = frozenset(roles)
+    user._smederijen_area_ids = frozenset(area_pks)
 
 
 def has_role(user, role: str) -> bool:
@@ -56,18 +82,9 @@ def area_ids(user) -> frozenset[int]:
     """The Smederijen this user acts for: as a team member or as their gebiedsregisseur."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_smederijen_area_ids", None)
-    if cached is None:
-        if user.is_superuser:
-            cached = frozenset(Smederij.objects.values_list("pk", flat=True))
-        else:
-            cached = frozenset(
-                Smederij.objects.filter(
-                    Q(gebiedsregisseur=user) | Q(teams__members__user=user)
-                ).values_list("pk", flat=True)
-            )
-        user._smederijen_area_ids = cached
-    return cached
+    if getattr(user, "_smederijen_area_ids", None) is None:
+        _read_roles_and_areas(user)
+    return user._smederijen_area_ids
 
 
 def areas_for(user) -> QuerySet:

@@ -31,7 +31,7 @@ from ideas.models import (
     StatusChange,
     Support,
 )
-from smederijen import audit
+from smederijen import audit, pagecache
 from smederijen.models import AuditEvent, ProgrammeSettings, Smederij
 
 from . import permissions
@@ -389,6 +389,8 @@ def erase_account(*, user: User, by: User | None = None) -> None:
     refusal = erasure_refusal(locked)
     if refusal:
         raise ValidationError(refusal)
+    # Kept pages may show the person's data (smederijen/pagecache.py): none may stay behind.
+    transaction.on_commit(pagecache.forget_all)
     now = timezone.now()
     ideas = list(_ideas_of(locked).select_for_update())
     addresses = {locked.email.lower()} | {i.contact_email.lower() for i in ideas if i.contact_email}
@@ -477,6 +479,7 @@ def closed_at():
 def apply_retention(*, now: datetime | None = None) -> RetentionReport:
     """Run every night (cron): anonymise what is older than the periods set in admin."""
     now = now or timezone.now()
+    transaction.on_commit(pagecache.forget_all)  # no kept page keeps what is removed here
     periods = ProgrammeSettings.load()
     closed_before = months_before(now, periods.retention_closed_months)
     short_before = now - timedelta(days=periods.retention_unconfirmed_days)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from smederijen import audit
 from smederijen.models import AuditEvent, Smederij
+from smederijen.pagecache import for_visitors
 
 from . import permissions, privacy, services
 from .forms import DeleteAccountForm, MyDetailsForm
@@ -42,6 +43,7 @@ def _split_members(members):
     return kern, others
 
 
+@for_visitors
 def team_list(request):
     teams = list(
         Team.objects.filter(is_active=True).prefetch_related(
@@ -58,6 +60,7 @@ def team_list(request):
     return render(request, "teams/team_list.html", {"teams": teams})
 
 
+@for_visitors
 def team_detail(request, slug):
     team = get_object_or_404(
         Team.objects.filter(is_active=True).prefetch_related(
@@ -115,6 +118,7 @@ def _groups_with_counts():
     )
 
 
+@for_visitors
 def initiatiefgroep_list(request):
     groups = _groups_with_counts().select_related("smederij").order_by("smederij__name", "name")
     return render(request, "teams/initiatiefgroep_list.html", {"groups": groups})

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.storage import storages
 from django.urls import reverse
 
@@ -47,11 +47,18 @@ def fresh_cache(settings):
     """Sign-in throttling and used app codes live in the cache: each test starts with an empty
     one in memory (production shares a database table; tests/teams/test_sign_in.py checks it)."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
     }
+    # Kept public pages (smederijen/pagecache.py) are off here: most tests change rows inside
+    # one transaction that never commits, so no change would reach the cache. The tests of the
+    # cache itself and the browser journeys switch it on.
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -49,8 +49,9 @@ def demo_site(transactional_db, settings):
 
 
 @pytest.fixture
-def page(browser, live_server, demo_site):
+def page(browser, live_server, demo_site, settings):
     """A fresh Dutch browser tab; any script error, CSP violation or broken asset fails the test."""
+    settings.PAGE_CACHE_SECONDS = 300  # visitors get kept pages, as in production
     context = browser.new_context(locale="nl-NL", base_url=live_server.url)
     tab = context.new_page()
     problems = []

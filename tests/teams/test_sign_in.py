@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
 from teams.demo import current_totp_code
@@ -181,11 +182,27 @@ def test_a_bad_new_address_gets_a_clear_error(client):
 
 
 def test_the_throttling_cache_is_a_database_table_all_workers_share():
-    from django.core.cache.backends.db import DatabaseCache
-
     from smederijen import settings as defaults
+    from smederijen.cache import SharedTableCache
 
-    assert defaults.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
-    shared = DatabaseCache(defaults.CACHES["default"]["LOCATION"], {})
+    assert defaults.CACHES["default"]["BACKEND"] == "smederijen.cache.SharedTableCache"
+    shared = SharedTableCache(defaults.CACHES["default"]["LOCATION"], {})
     shared.set("allauth:rl:test", [1.0], 60)
     assert shared.get("allauth:rl:test") == [1.0]
+
+
+def test_staff_who_remove_their_app_must_set_one_up_again(client):
+    """The app is looked up once per session; removing it asks for a new one at once."""
+    with_second_factor(staff_user())
+    sign_in_with_password(client)
+    client.post("/account/2fa/authenticate/", {"code": current_totp_code(TEST_TOTP_SECRET)})
+    assert client.get("/wijk-en-dorpenteams/").status_code == 200
+    response = client.post("/account/2fa/totp/deactivate/")
+    if response.headers["Location"].startswith("/account/reauthenticate/"):
+        client.post(response.headers["Location"], {"password": PASSWORD})
+        response = client.post("/account/2fa/totp/deactivate/")
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(type=Authenticator.Type.TOTP).exists()
+    response = client.get("/wijk-en-dorpenteams/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/2fa/totp/activate/"

@@ -43,6 +43,9 @@ class Command(BaseCommand):
             made = self._ideas(rng, areas, ideas, now)
             self._supports(rng, made, areas, supports, now)
             self._history(rng, made, history, now)
+        with connection.cursor() as cursor:
+            # As autovacuum would after such a load: the planner's statistics of the new rows.
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"{Idea.objects.count()} ideas, {Support.objects.count()} supports, "
             f"{StatusChange.objects.count()} history rows"

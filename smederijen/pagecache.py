@@ -1,0 +1,203 @@
+"""The public pages as a visitor without an account sees them, kept ready in a shared cache.
+
+A page such as the idea list is the same for every visitor who is not signed in: the only
+personal part is the CSRF token of the language form, which is put in fresh for each visitor.
+The cache is shared by every gunicorn worker and server (a database table, see settings.CACHES
+"pages"), so a change seen by one is seen by all.
+
+When is a kept page out of date? Whenever anything changes:
+- every save or delete of a model of our own apps (signals, connected in SmederijenConfig.ready),
+- every form posted to the site (a post may change rows with a bulk update, which sends no
+  signal), after its response,
+- and at the latest after ``PAGE_CACHE_SECONDS`` (texts that depend on today's date).
+A change replaces one version stamp; a kept page with another stamp is not used again.
+
+Who never gets a kept page: anyone with a session cookie (signed in, or a form in progress) or
+with messages waiting, and every request that is not a GET.
+
+A few staff pages that read many rows are kept per session too (``for_this_session``): the same
+stamp makes them out of date, and the key holds the session key and today's date.
+"""
+
+import functools
+import hashlib
+import re
+import threading
+import uuid
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from . import audit
+
+ALIAS = "pages"
+VERSION_KEY = "pages:version"
+PLACEHOLDER = "__smederijen_csrf_token__"
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+OWN_APPS = {"smederijen", "ideas", "teams", "budgets"}
+_post = threading.local()  # a post is being answered in this thread
+# Rows that change often and never show on a public page.
+IGNORED_MODELS = {"smederijen.auditevent"}
+
+
+def _cache():
+    return caches[ALIAS]
+
+
+def bump() -> None:
+    """Every kept page is out of date from now on."""
+    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_after_commit() -> None:
+    """Once the change is committed: a page rendered before the commit must not be kept under
+    the new stamp. During a post the middleware bumps once, after the response."""
+    if getattr(_post, "active", False):
+        _post.changed = True
+    else:
+        transaction.on_commit(bump)
+
+
+def model_changed(sender, **kwargs) -> None:
+    meta = sender._meta
+    if meta.apps is not global_apps or kwargs.get("raw"):
+        return  # a data migration's historical model, or loaddata: migrated() bumps after
+    if meta.app_label in OWN_APPS and meta.label_lower not in IGNORED_MODELS:
+        bump_after_commit()
+
+
+def migrated(**kwargs) -> None:
+    """After `migrate` (every deploy): pages made by the old code are not used again."""
+    try:
+        bump()
+    except DatabaseError:
+        pass  # a new database: `createcachetable` comes after `migrate`, and nothing is kept yet
+
+
+def _may_use(request) -> bool:
+    if request.method != "GET" or not settings.PAGE_CACHE_SECONDS:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _may_use_personal(request) -> bool:
+    if request.method != "GET" or not settings.PAGE_CACHE_SECONDS:
+        return False
+    session = getattr(request, "session", None)
+    return (
+        session is not None
+        and session.session_key is not None
+        and request.user.is_authenticated
+        and "messages" not in request.COOKIES
+        and "_messages" not in session
+    )
+
+
+def _address(request) -> str:
+    """The page's address as a short key part: an address may be long (a search), a key not."""
+    return hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+def _key(request) -> str:
+    return f"pages:{get_language()}:{_address(request)}"
+
+
+def _personal_key(request) -> str:
+    # Today's date: ages and "past the decision date" change at midnight.
+    today = timezone.localdate().isoformat()
+    return f"own:{request.session.session_key}:{get_language()}:{today}:{_address(request)}"
+
+
+def for_visitors(view):
+    """Keep this view's page for visitors without an account (see the module's text)."""
+    return _kept(view, _may_use, _key)
+
+
+def for_this_session(view):
+    """Keep a signed-in person's own page for their own session, until anything changes.
+
+    For the staff pages that read many rows (werkvoorraad, review page, report). The key holds
+    the session, so nobody else ever gets it; signing out ends it. Opening personal data is
+    written to the audit trail on every view, also when the page was kept."""
+    return _kept(view, _may_use_personal, _personal_key)
+
+
+def _kept(view, may_use, make_key):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_use(request):
+            return view(request, *args, **kwargs)
+        key = make_key(request)
+        found = _cache().get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        kept = found.get(key)
+        if version and kept and kept[0] == version:
+            for event in kept[3]:
+                audit.replay_view(request, event)
+            response = HttpResponse(
+                kept[1].replace(PLACEHOLDER, get_token(request)), content_type=kept[2]
+            )
+            patch_vary_headers(response, ("Cookie",))
+            return response
+        request._recorded_views = []
+        response = view(request, *args, **kwargs)
+        _keep(request, key, version, response)
+        return response
+
+    return wrapped
+
+
+def _keep(request, key, version, response) -> None:
+    messages = getattr(request, "_messages", None)
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or not response.get("Content-Type", "").startswith("text/html")
+        or (messages is not None and messages.added_new)
+    ):
+        return
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if not version:
+        version = uuid.uuid4().hex
+        _cache().set(VERSION_KEY, version, None)
+    content = TOKEN.sub(rf"\g<1>{PLACEHOLDER}\g<2>", response.content.decode(response.charset))
+    entry = (version, content, response["Content-Type"], request._recorded_views)
+    _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+    patch_vary_headers(response, ("Cookie",))
+
+
+def forget_all() -> None:
+    """Remove every kept page: after an erasure no copy of a person's data may stay behind."""
+    _cache().clear()
+
+
+class ForgetPagesAfterPostsMiddleware:
+    """A post may change what a public page shows, also without a model signal (a bulk update).
+    During the post the model signals do not bump: this bumps once, after the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return self.get_response(request)
+        _post.active, _post.changed = True, False
+        try:
+            response = self.get_response(request)
+        finally:
+            _post.active = False
+        # A refused post (bad token, broken form data, too many) changed nothing: the kept pages
+        # stay, so a flood of such posts cannot make every page be made again.
+        if _post.changed or not 400 <= response.status_code < 500:
+            bump()
+        return response

@@ -1,0 +1,168 @@
+"""Public pages are kept for visitors without an account (smederijen/pagecache.py): fast for
+everyone, never out of date after a change, never someone else's token or session."""
+
+import re
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+
+from ideas import services
+from smederijen import pagecache
+from tests.factories import SmederijFactory, UserFactory
+from tests.ideas.factories import published_idea
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def keep_pages(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def idea(db):
+    return published_idea(title="Bankjes bij de Vaart", smederij=SmederijFactory(slug="elim"))
+
+
+def test_a_second_visitor_gets_the_kept_page_without_a_query(
+    client, idea, django_assert_num_queries
+):
+    url = reverse("ideas:idea-list")
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = Client().get(url)
+    assert second.status_code == 200
+    assert "Bankjes bij de Vaart" in second.content.decode()
+    assert "Cookie" in second["Vary"]
+    # The same page, apart from the token of the language form.
+    assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode())
+
+
+def test_every_visitor_gets_a_token_of_their_own_that_works(idea):
+    url = reverse("ideas:idea-detail", kwargs={"reference": idea.reference})
+    Client().get(url)  # keeps the page
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    tokens = []
+    for visitor in visitors:
+        page = visitor.get(url)
+        tokens.append(TOKEN.search(page.content.decode()).group(1))
+        assert pagecache.PLACEHOLDER not in page.content.decode()
+        assert "csrftoken" in page.cookies
+    assert tokens[0] != tokens[1]
+    for visitor, token in zip(visitors, tokens, strict=True):
+        switched = visitor.post(
+            reverse("set_language"),
+            {"language": "en", "next": url, "csrfmiddlewaretoken": token},
+        )
+        assert switched.status_code == 302
+        assert "Support this idea" in visitor.get(url).content.decode()
+
+
+def test_a_change_through_a_service_shows_at_once(idea, django_capture_on_commit_callbacks):
+    url = reverse("ideas:idea-detail", kwargs={"reference": idea.reference})
+    assert "0 mensen steunen dit idee." in Client().get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        support = services.give_support(
+            idea, name="Olga", email="olga@example.org", street="Vaart 1"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_support(support)
+    after = Client().get(url).content.decode()
+    assert "0 mensen steunen dit idee." not in after
+    assert "1 persoon steunt dit idee." in after
+
+
+def test_a_new_idea_shows_in_the_list_at_once(idea, django_capture_on_commit_callbacks):
+    url = reverse("ideas:idea-list")
+    assert "Speeltuin Krakeel" not in Client().get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        published_idea(title="Speeltuin Krakeel", smederij=idea.smederij)
+    assert "Speeltuin Krakeel" in Client().get(url).content.decode()
+
+
+def test_any_post_makes_kept_pages_out_of_date(idea):
+    """A post may change rows with a bulk update, which sends no signal."""
+    url = reverse("ideas:idea-list")
+    Client().get(url)
+    version = pagecache._cache().get(pagecache.VERSION_KEY)
+    Client().post(reverse("set_language"), {"language": "en", "next": url})
+    assert pagecache._cache().get(pagecache.VERSION_KEY) != version
+    type(idea).objects.filter(pk=idea.pk).update(title="Bankjes en bomen")
+    Client().post(reverse("set_language"), {"language": "nl", "next": url})
+    assert "Bankjes en bomen" in Client().get(url).content.decode()
+
+
+def test_a_refused_post_leaves_the_kept_pages(idea):
+    """A post without a valid token changes nothing; a flood of them must not empty the cache."""
+    Client().get(reverse("ideas:idea-list"))
+    version = pagecache._cache().get(pagecache.VERSION_KEY)
+    refused = Client(enforce_csrf_checks=True).post(reverse("set_language"), {"language": "en"})
+    assert refused.status_code == 403
+    assert pagecache._cache().get(pagecache.VERSION_KEY) == version
+
+
+def test_signed_in_people_never_get_the_visitors_page(client, idea):
+    url = reverse("ideas:idea-list")
+    Client().get(url)
+    client.force_login(UserFactory(first_name="Kees"))
+    page = client.get(url).content.decode()
+    assert "Mijn ideeën" in page
+    assert "Inloggen" not in page
+    # ... and their page is not kept for the visitors after them.
+    assert "Mijn ideeën" not in Client().get(url).content.decode()
+
+
+def test_each_language_has_its_own_page(idea):
+    url = reverse("ideas:idea-list")
+    assert "Ideeën" in Client().get(url).content.decode()
+    english = Client()
+    english.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = english.get(url).content.decode()
+    assert 'lang="en"' in page
+    assert "Ideas" in page
+
+
+def test_a_message_waiting_for_a_visitor_is_shown(idea):
+    """A visitor who just did something sees the message about it, not the kept page."""
+    url = reverse("ideas:idea-detail", kwargs={"reference": idea.reference})
+    Client().get(url)
+    visitor = Client()
+    response = visitor.post(
+        reverse("ideas:idea-support", kwargs={"reference": idea.reference}),
+        {"name": "Olga", "email": "olga@example.org", "street": "Vaart 1"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    support = idea.supports.get()
+    confirmed = visitor.post(reverse("ideas:support-confirm", kwargs={"token": support.token}))
+    assert confirmed.url == url
+    assert "Dank je wel!" not in Client().get(url).content.decode()  # kept again, for others
+    assert "Dank je wel! Je steun telt nu mee." in visitor.get(url).content.decode()
+
+
+def test_off_when_the_setting_is_zero(settings, idea, django_assert_max_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = reverse("ideas:idea-list")
+    Client().get(url)
+    assert not pagecache._cache().get(pagecache.VERSION_KEY)
+
+
+def test_a_long_address_is_kept_in_the_shared_table_too(settings, idea, django_assert_num_queries):
+    """The production cache is a database table whose keys are at most 255 characters."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "smederijen.cache.SharedTableCache",
+            "LOCATION": "smederijen_page_cache",
+        },
+    }
+    url = reverse("ideas:search") + "?q=" + "bankjes+" * 25 + "&" + "x=vaart&" * 100
+    first = Client().get(url)
+    with django_assert_num_queries(1):  # the stamp and the kept page, read together
+        again = Client().get(url)
+    assert first.status_code == again.status_code == 200
+    assert TOKEN.sub("", again.content.decode()) == TOKEN.sub("", first.content.decode())

@@ -1,0 +1,101 @@
+"""Rate limits count in the shared database cache, so several gunicorn workers (or servers)
+count together: a visitor cannot get around a limit by landing on another worker."""
+
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.smederijen.test_settings import PRODUCTION, manage
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+PORT = 8799
+LIMIT = 10  # "contact_form": "10/h/ip" in settings.ACCOUNT_RATE_LIMITS
+
+
+@pytest.fixture
+def gunicorn(transactional_db, tmp_path):
+    """The portal under production settings, three workers, on the test database."""
+    db = connection.settings_dict
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env = {
+        **clean,
+        **PRODUCTION,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "SMEDERIJEN_MAIL_QUEUE": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_WORKERS": "3",
+    }
+    collected = manage("collectstatic", "--noinput", "-v", "0", **env)
+    assert collected.returncode == 0, collected.stderr
+    server = subprocess.Popen(
+        [GUNICORN, "-c", "gunicorn.conf.py", "smederijen.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    listening = threading.Event()
+
+    def read():
+        for line in server.stdout:
+            lines.append(line)
+            if "Listening at" in line:
+                listening.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    assert listening.wait(timeout=60), "".join(lines)
+    yield lines
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def request(method, path, headers=None, body=None):
+    """One request on a connection of its own (``Connection: close``), as a new visitor would."""
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn.request(method, path, body=body, headers={"Connection": "close", **(headers or {})})
+    response = conn.getresponse()
+    content = response.read().decode()
+    conn.close()
+    return response, content
+
+
+def test_the_contact_form_limit_holds_across_three_workers(gunicorn):
+    response, page = request("GET", "/contact/")
+    assert response.status == 200, "".join(gunicorn)[-3000:]
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = (
+        f"csrfmiddlewaretoken={token}&name=Olga&email=olga%40example.org"
+        "&message=Wanneer+komt+de+wijkteamvergadering%3F&website="
+    )
+    headers = {
+        "Cookie": f"csrftoken={cookie}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    statuses = [request("POST", "/contact/", headers, form)[0].status for _ in range(LIMIT)]
+    assert statuses == [302] * LIMIT  # each message sent: on to the "sent" page
+    refused, page = request("POST", "/contact/", headers, form)
+    assert refused.status == 200
+    assert "Je hebt in korte tijd veel berichten gestuurd." in page  # next to the form
+    assert "Olga" in page  # what she typed is still there
+    # The posts were answered by more than one worker, yet counted together.
+    workers = {
+        json.loads(line)["worker"]
+        for line in gunicorn
+        if '"gunicorn.access"' in line and '"POST"' in line
+    }
+    assert len(workers) >= 2, workers
