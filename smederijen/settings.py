@@ -124,6 +124,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, with a health check of kept connections that needs no round trip.
+    DATABASES["default"]["ENGINE"] = "smederijen.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds sign-in throttling counts and used app codes, so every gunicorn worker and server
@@ -142,7 +145,18 @@ CACHES = {
         "LOCATION": "smederijen_page_cache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # A copy of each session (SESSION_ENGINE below): read with one short query, where a session
+    # row costs a slower ORM query; a session pushed out of here is read from its row again.
+    "sessions": {
+        "BACKEND": "smederijen.cache.SharedTableCache",
+        "LOCATION": "smederijen_session_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
+# Sessions are written to their table (django_session) and to the "sessions" cache; a request
+# reads the cache first. Both are in the shared database, so every worker and server agrees.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 # How long a kept public page may be used at most (0: pages are not kept).
 PAGE_CACHE_SECONDS = int(os.environ.get("SMEDERIJEN_PAGE_CACHE_SECONDS", "300"))
 AUTH_USER_MODEL = "teams.User"

@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -375,9 +376,11 @@ def _forget_mail(addresses: set[str], needles: list[str]) -> int:
 
 
 def _end_sessions(user: User) -> None:
+    # Through the session engine: it removes the row and the copy in the sessions cache.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.filter(expire_date__gt=timezone.now()):
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
 
 
 @transaction.atomic

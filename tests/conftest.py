@@ -49,6 +49,7 @@ def fresh_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s"},
     }
     # Kept public pages (smederijen/pagecache.py) are off here: most tests change rows inside
     # one transaction that never commits, so no change would reach the cache. The tests of the
@@ -56,9 +57,11 @@ def fresh_cache(settings):
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
     caches["pages"].clear()
+    caches["sessions"].clear()
     yield
     cache.clear()
     caches["pages"].clear()
+    caches["sessions"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -42,7 +42,12 @@ def test_the_review_page_opens_again_from_the_cache_and_is_still_audited(
     assert again.content.decode().count("Picknicktafels bij de vijver") >= 1
     views = AuditEvent.objects.filter(actor=member, kind=AuditEvent.Kind.VIEW)
     assert views.count() == 2
-    assert {v.object_repr for v in views} == {views.first().object_repr}
+    made, replayed = views.order_by("pk")
+    # The same row again (what was opened, of which idea, in which area), at a later moment.
+    for field in ("action", "source", "content_type_id", "object_id", "object_repr", "smederij_id"):
+        assert getattr(replayed, field) == getattr(made, field), field
+    assert replayed.smederij_id == world["ideas"]["taken"].smederij_id
+    assert replayed.at >= made.at
 
 
 def test_a_kept_page_is_never_given_to_another_person(world):

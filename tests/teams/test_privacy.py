@@ -13,9 +13,11 @@ import io
 import json
 import zipfile
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -157,7 +159,8 @@ def olga_everywhere(world, settings, client, django_capture_on_commit_callbacks)
         single_object=True,
     )
     client.force_login(olga)
-    client.__class__().force_login(olga)  # and on her phone
+    phone = client.__class__()
+    phone.force_login(olga)  # and on her phone
     assert Message.objects.exists() and MessageLog.objects.exists()
     assert Session.objects.exists()
     return {
@@ -165,6 +168,7 @@ def olga_everywhere(world, settings, client, django_capture_on_commit_callbacks)
         "idea": Idea.objects.get(pk=idea.pk),
         "concept": concept,
         "client": client,
+        "phone": phone,
     }
 
 
@@ -237,6 +241,9 @@ def test_after_erasure_no_text_column_names_her_and_ideas_and_money_are_unchange
     assert not User.objects.filter(pk=olga.pk).exists()
     signed_in = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
     assert str(olga.pk) not in signed_in  # she is signed out everywhere
+    # also the copy of her phone's session in the sessions cache (SESSION_ENGINE cached_db)
+    phone_session = olga_everywhere["phone"].cookies[settings.SESSION_COOKIE_NAME].value
+    assert not import_module(settings.SESSION_ENGINE).SessionStore().exists(phone_session)
     assert not EmailAddress.objects.filter(email__iexact=EMAIL).exists()
     assert not Membership.objects.filter(user_id=olga.pk).exists()
     # The ideas stay, anonymous, with their history (and one note that says why).
