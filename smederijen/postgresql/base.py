@@ -6,7 +6,7 @@ sending ``SELECT 1``: one round trip to the database on every request. When Post
 connection (a restart, a failover, ``pg_terminate_backend``) it first sends a message on it and
 closes the socket, so a connection that was ended has something waiting to be read. This check
 looks at the socket without waiting: nothing to read means the connection is as it was after the
-last request; only then something is waiting does it ask ``SELECT 1``. A connection that broke
+last request; only when something is waiting does it ask ``SELECT 1``. A connection that broke
 silently (a cable, not the server) fails on its first query, and Django closes it after that
 request, as without any check.
 """
