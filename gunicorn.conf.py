@@ -20,8 +20,9 @@ keepalive = 5
 # every 20000, p99 was 12-108 ms.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10  # workers started together are not renewed together
-# Requests come from the web server in front (README); it sets X-Forwarded-Proto.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Requests come from the web server in front (README); it sets X-Forwarded-Proto and
+# X-Forwarded-For. One list of trusted proxies for gunicorn and the portal (smederijen/clientip.py).
+forwarded_allow_ips = os.environ.get("SMEDERIJEN_TRUSTED_PROXIES", "127.0.0.1,::1")
 # Logs go to stdout, one JSON object a line, like the portal's own logs.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
@@ -41,16 +42,20 @@ logconfig_dict = {
         "json": {"()": "smederijen.logs.JSONFormatter"},
         "as_is": {"format": "%(message)s"},
     },
+    # No line carries an e-mail address, as in the portal's own logs (smederijen/logs.py).
+    "filters": {"mask_email_addresses": {"()": "smederijen.logs.MaskEmailAddresses"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
+            "filters": ["mask_email_addresses"],
         },
         "access": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "as_is",
+            "filters": ["mask_email_addresses"],
         },
     },
     "root": {"handlers": ["stdout"], "level": "INFO"},

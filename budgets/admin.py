@@ -29,6 +29,7 @@ from ideas.models import MAX_AMOUNT
 from smederijen.exports import ExportActionsMixin
 from smederijen.models import Smederij
 from smederijen.templatetags.money import format_euro
+from teams.area_admin import AreaAdminMixin, AreaListFilter
 
 from . import services
 from .models import Budget, BudgetEntry, FundingSource, Grant, Payment
@@ -260,10 +261,10 @@ class BudgetChangeForm(ServiceForm):
 
 
 @admin.register(Budget)
-class BudgetAdmin(ExportActionsMixin, ThroughServicesAdmin):
+class BudgetAdmin(AreaAdminMixin, ExportActionsMixin, ThroughServicesAdmin):
     list_display = ["smederij", "year", "available_euro", "is_closed"]
     list_display_links = ["smederij", "year"]
-    list_filter = ["year", "smederij", "is_closed"]
+    list_filter = ["year", ("smederij", AreaListFilter), "is_closed"]
     list_select_related = ["smederij"]
     search_fields = ["smederij__name"]
     ordering = ["-year", "smederij__name"]
@@ -271,7 +272,7 @@ class BudgetAdmin(ExportActionsMixin, ThroughServicesAdmin):
     export_filename = "smederijen-budgetten"
     export_audit_action = "export.budgets"
 
-    def export_rows(self, queryset, amount):
+    def export_rows(self, queryset):
         """Each selected budget with its totals, derived from the ledger (three queries)."""
         budgets = list(queryset.select_related("smederij").order_by("-year", "smederij__name"))
         totals = totals_by_budget(budgets)
@@ -293,11 +294,11 @@ class BudgetAdmin(ExportActionsMixin, ThroughServicesAdmin):
                 [
                     budget.smederij.name,
                     budget.year,
-                    amount(money.budget),
-                    amount(money.granted),
-                    amount(money.spent),
-                    amount(money.returned),
-                    amount(money.available),
+                    money.budget,
+                    money.granted,
+                    money.spent,
+                    money.returned,
+                    money.available,
                 ]
             )
         return data
@@ -519,10 +520,11 @@ class GrantChangeForm(ServiceForm):
 
 
 @admin.register(Grant)
-class GrantAdmin(ThroughServicesAdmin):
+class GrantAdmin(AreaAdminMixin, ThroughServicesAdmin):
+    area_path = "budget__smederij"
     form = GrantChangeForm
     list_display = ["idea", "budget", "amount_euro", "spent_euro", "state", "granted_at"]
-    list_filter = ["budget__year", "budget__smederij", "state"]
+    list_filter = ["budget__year", ("budget__smederij", AreaListFilter), "state"]
     list_select_related = ["idea", "budget__smederij"]
     search_fields = ["idea__reference", "idea__title"]
     date_hierarchy = "granted_at"
@@ -638,11 +640,12 @@ class FundingSourceForm(ServiceForm):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(ThroughServicesAdmin):
+class FundingSourceAdmin(AreaAdminMixin, ThroughServicesAdmin):
+    area_path = "idea__smederij"
     form = FundingSourceForm
     list_display = ["idea", "kind", "name", "amount_euro", "status", "updated_at"]
     list_display_links = ["idea", "name"]
-    list_filter = ["kind", "status", "idea__smederij"]
+    list_filter = ["kind", "status", ("idea__smederij", AreaListFilter)]
     list_select_related = ["idea"]
     search_fields = ["idea__reference", "idea__title", "name"]
     date_hierarchy = "updated_at"

@@ -7,7 +7,6 @@ from .services import (
     may_manage_budget,
     may_manage_funding,
     may_see_budget,
-    sees_every_budget,
 )
 
 __all__ = [
@@ -25,9 +24,5 @@ def may_see_reports(user) -> bool:
 
 
 def budget_areas(user):
-    """The Smederijen whose budgets this user sees: the office sees all, others their areas."""
-    from smederijen.models import Smederij
-
-    if sees_every_budget(user):
-        return Smederij.objects.all()
-    return team_permissions.areas_for(user)
+    """The Smederijen whose budgets this user sees: support staff all, others their areas."""
+    return team_permissions.visible_areas(user)

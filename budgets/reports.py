@@ -174,11 +174,9 @@ def satisfaction_of(year: int, area_ids) -> Satisfaction:
     )
 
 
-def report_dataset(report: YearReport, *, dutch_decimals: bool = False) -> tablib.Dataset:
-    """One row per Smederij and a total row: the same numbers as the report page.
-
-    ``dutch_decimals`` writes amounts with a decimal comma (1234,56), as Dutch spreadsheets
-    read a CSV file; Excel files keep real numbers."""
+def report_dataset(report: YearReport) -> tablib.Dataset:
+    """One row per Smederij and a total row: the same numbers as the report page (amounts as
+    Decimal: ``smederijen.exports.file_response`` writes them as each kind of file wants)."""
     headers = [
         _("Smederij"),
         _("Ideas"),
@@ -193,9 +191,6 @@ def report_dataset(report: YearReport, *, dutch_decimals: bool = False) -> tabli
     ]
     data = tablib.Dataset(headers=headers, title=_("Report %(year)s") % {"year": report.year})
 
-    def amount(value: Decimal):
-        return f"{value:.2f}".replace(".", ",") if dutch_decimals else value
-
     for row in [*report.rows, report.total]:
         data.append(
             [
@@ -203,12 +198,12 @@ def report_dataset(report: YearReport, *, dutch_decimals: bool = False) -> tabli
                 row.ideas,
                 row.korte_klap,
                 row.lange_klap,
-                amount(row.asked),
-                amount(row.money.budget),
-                amount(row.money.granted),
-                amount(row.money.spent),
-                amount(row.money.returned),
-                amount(row.money.available),
+                row.asked,
+                row.money.budget,
+                row.money.granted,
+                row.money.spent,
+                row.money.returned,
+                row.money.available,
             ]
         )
     return data

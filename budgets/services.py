@@ -49,11 +49,10 @@ def _money(value) -> Decimal:
 
 
 def may_manage_budget(user, smederij) -> bool:
-    """Opening, topping up and correcting a budget: the office (gebiedsregisseurs, support)."""
-    return team_permissions.is_office_staff(user) and (
-        user.is_superuser
-        or team_permissions.has_role(user, team_permissions.ONDERSTEUNING)
-        or team_permissions.acts_for_area(user, smederij)
+    """Opening, topping up and correcting a budget: the office (a gebiedsregisseur for his own
+    areas, support staff for all)."""
+    return team_permissions.is_office_staff(user) and team_permissions.may_see_area(
+        user, smederij.pk
     )
 
 
@@ -64,16 +63,9 @@ def may_grant(user, smederij) -> bool:
     )
 
 
-def sees_every_budget(user) -> bool:
-    """Support staff (and superusers) keep the books of all areas."""
-    return user.is_authenticated and (
-        user.is_superuser or team_permissions.has_role(user, team_permissions.ONDERSTEUNING)
-    )
-
-
 def may_see_budget(user, smederij) -> bool:
     """Support staff see every budget; a gebiedsregisseur and a wijkteam their own areas."""
-    return sees_every_budget(user) or team_permissions.acts_for_area(user, smederij)
+    return team_permissions.may_see_area(user, smederij.pk)
 
 
 def _locked(budget: Budget) -> Budget:
@@ -443,7 +435,11 @@ def ledger_balance(budget: Budget) -> Decimal:
 
 
 def may_manage_funding(user, idea: Idea) -> bool:
-    return team_permissions.is_office_staff(user) or may_grant(user, idea.smederij)
+    """The co-funding of a plan: its area's wijkteam and gebiedsregisseur, and support staff."""
+    return may_grant(user, idea.smederij) or (
+        team_permissions.is_office_staff(user)
+        and team_permissions.may_see_area(user, idea.smederij_id)
+    )
 
 
 @audited("budgets.save_funding_source")

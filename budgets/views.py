@@ -130,7 +130,7 @@ def _report_area(request):
 
 
 def report_export(request, fmt):
-    """The report as a file, made by tablib: the same numbers as the page."""
+    """The report as a CSV or Excel file (``file_response`` writes it): the numbers of the page."""
     if fmt not in EXPORT_TYPES:
         raise Http404
     if response := _staff_only(request):
@@ -140,7 +140,7 @@ def report_export(request, fmt):
     year = _year(request, _years())
     area = _report_area(request)
     report = year_report(year, areas=Smederij.objects.filter(pk=area.pk) if area else None)
-    dataset = report_dataset(report, dutch_decimals=fmt == "csv")
+    dataset = report_dataset(report)
     return file_response(dataset, fmt, _("smederijen-report-%(year)s") % {"year": year})
 
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.forms import PortalForm
+
 from .forms import EuroField, MultipleFileField, MultipleFileInput
 from .models import Accounting, Attachment
 from .uploads import check_uploads
@@ -24,7 +26,7 @@ MISSING = {
 }
 
 
-class AccountingForm(forms.Form):
+class AccountingForm(PortalForm):
     actual_cost = EuroField(
         label=_("What did it really cost?"),
         help_text=_(
@@ -80,10 +82,22 @@ class AccountingForm(forms.Form):
             "Use at most %(limit_value)d characters (you used %(show_value)d)."
         )
 
+    def _too_many_files(self) -> bool:
+        """More files chosen than there is room for: clean() says so, and none of them is opened
+        (drawing photos again costs time)."""
+        chosen = sum(
+            len(self.files.getlist(self.add_prefix(name))) for name in ("receipts", "result_photos")
+        )
+        return chosen > settings.SMEDERIJEN_MAX_ACCOUNTING_FILES - self.files_count
+
     def clean_receipts(self):
+        if self._too_many_files():
+            return []
         return check_uploads(self.cleaned_data["receipts"])
 
     def clean_result_photos(self):
+        if self._too_many_files():
+            return []
         checked = check_uploads(self.cleaned_data["result_photos"])
         not_photos = [c.original_name for c in checked if c.file_kind != Attachment.FileKind.PHOTO]
         if not_photos:

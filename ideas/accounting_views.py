@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .accounting_forms import AccountingForm
 from .models import Accounting, Attachment, Idea, Status
+from .uploads import too_many_uploads_message, uploads_allowed
 
 # The buttons of the form; "remove" carries the id of the file to remove.
 SAVE, UPLOAD, SEND, REMOVE = "save", "upload", "send", "remove"
@@ -110,7 +111,7 @@ def _files(idea: Idea) -> dict:
     }
 
 
-def _page(request, idea: Idea, accounting: Accounting, form=None):
+def _page(request, idea: Idea, accounting: Accounting, form=None, status=200):
     files = _files(idea)
     editable = idea.status == Status.GEREALISEERD and accounting.state == Accounting.State.OPEN
     if editable and form is None:
@@ -135,6 +136,7 @@ def _page(request, idea: Idea, accounting: Accounting, form=None):
             "money": money_of(idea, accounting),
             **files,
         },
+        status=status,
     )
 
 
@@ -191,12 +193,18 @@ def _refused_message(accounting: Accounting) -> str:
 
 def _post(request, idea: Idea, accounting: Accounting):
     files = _files(idea)
+    chosen = {name: request.FILES.getlist(name) for name in ("receipts", "result_photos")}
+    # Over the upload limit the files are not opened; what was typed is still saved.
+    limited = not uploads_allowed(request, sum(map(len, chosen.values())))
     form = AccountingForm(
         request.POST,
-        request.FILES,
+        None if limited else request.FILES,
         files_count=len(files["receipts"]) + len(files["result_photos"]),
     )
     form.is_valid()
+    if limited:
+        field = "receipts" if chosen["receipts"] else "result_photos"
+        form.add_error(field, too_many_uploads_message())
     try:
         # What is typed is kept first, whatever the button: a later error loses nothing.
         if form.details_valid:
@@ -227,7 +235,7 @@ def _post(request, idea: Idea, accounting: Accounting):
         if accounting.state != Accounting.State.OPEN:  # sent meanwhile (in another window)
             messages.error(request, _refused_message(accounting))
             return redirect("ideas:accounting", public_id=idea.public_id)
-        return _page(request, idea, accounting, form=form)
+        return _page(request, idea, accounting, form=form, status=429 if limited else 200)
     if added and SAVE not in request.POST:
         messages.success(request, _("Your files are added."))
         return redirect(reverse("ideas:accounting", args=[idea.public_id]) + "#files")

@@ -16,13 +16,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from smederijen import audit
 from smederijen.exports import ExportActionsMixin
-from teams import permissions as team_permissions
+from teams.area_admin import AreaAdminMixin, AreaListFilter
 
 from . import permissions, services
 from .models import (
@@ -42,7 +43,7 @@ from .models import (
     StatusChange,
     Support,
 )
-from .uploads import check_upload
+from .uploads import check_upload, too_many_uploads_message, uploads_allowed
 
 # Fields of an idea that only change through a service, never by saving the admin form.
 THROUGH_SERVICES = ("kind", "is_published")
@@ -61,7 +62,7 @@ REVIEW_HELP = _(
 
 def may_reclassify(user, idea) -> bool:
     """The rule of ``services.reclassify_idea``, asked before anything is saved."""
-    return services.may_act_as(user, services.TEAM, idea) or team_permissions.is_office_staff(user)
+    return permissions.is_area_staff(user, idea)
 
 
 class IdeaAdminForm(forms.ModelForm):
@@ -238,6 +239,8 @@ class SupportInline(ReadOnlyInline):
 
 
 class PaperSupportListForm(forms.ModelForm):
+    request = None  # set by PaperSupportListInline.get_formset: whose uploads are counted
+
     class Meta:
         model = PaperSupportList
         fields = ["count", "note", "scan"]
@@ -251,6 +254,8 @@ class PaperSupportListForm(forms.ModelForm):
         if isinstance(scan, UploadedFile):
             if self.instance.pk and self.instance.scan:
                 raise ValidationError(_("This list has a scan already."))
+            if not uploads_allowed(self.request, 1):
+                raise ValidationError(too_many_uploads_message())
             checked = check_upload(scan)
             extension = ".pdf" if checked.file_kind == Attachment.FileKind.PDF else ".jpg"
             # The cleaned file (photos drawn again, without metadata) under a name that says
@@ -264,6 +269,10 @@ class PaperSupportListInline(IdeaInline):
     form = PaperSupportListForm
     fields = ["count", "note", "scan", "has_scan", "added_by", "added_at"]
     readonly_fields = ["has_scan", "added_by", "added_at"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        form = type(self.form.__name__, (self.form,), {"request": request})
+        return super().get_formset(request, obj, form=form, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("added_by")
@@ -311,7 +320,7 @@ class ReviewNoteInline(ReadOnlyInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(audit.PersonalDataAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     personal_data = "contact_details"
     export_filename = "smederijen-ideeen"
     export_audit_action = "export.ideas"
@@ -327,7 +336,7 @@ class IdeaAdmin(audit.PersonalDataAdminMixin, ExportActionsMixin, admin.ModelAdm
         "decision_due",
     ]
     list_display_links = ["reference", "title"]
-    list_filter = ["smederij", "kind", "status", "year", "is_published"]
+    list_filter = [("smederij", AreaListFilter), "kind", "status", "year", "is_published"]
     list_select_related = ["smederij"]
     search_fields = ["reference", "title", "summary", "location", "contact_name", "contact_email"]
     date_hierarchy = "submitted_at"
@@ -342,7 +351,7 @@ class IdeaAdmin(audit.PersonalDataAdminMixin, ExportActionsMixin, admin.ModelAdm
         "export_xlsx",
     ]
 
-    def export_rows(self, queryset, amount):
+    def export_rows(self, queryset):
         """The ideas without anyone's contact details: reference, place, kind, state, money."""
         data = tablib.Dataset(
             headers=[
@@ -366,9 +375,9 @@ class IdeaAdmin(audit.PersonalDataAdminMixin, ExportActionsMixin, admin.ModelAdm
                     idea.smederij.name if idea.smederij else "",
                     idea.get_kind_display(),
                     idea.get_status_display(),
-                    idea.submitted_at.date().isoformat() if idea.submitted_at else "",
-                    idea.decision_due.isoformat() if idea.decision_due else "",
-                    amount(idea.amount_requested),
+                    timezone.localdate(idea.submitted_at) if idea.submitted_at else None,
+                    idea.decision_due,
+                    idea.amount_requested,
                     gettext("yes") if idea.is_published else gettext("no"),
                 ]
             )

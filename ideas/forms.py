@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from smederijen.forms import HoneypotMixin, honeypot
+from smederijen.forms import HoneypotMixin, PortalForm, PortalModelForm, honeypot
 from smederijen.models import Smederij
 
 from .models import MAX_AMOUNT, Attachment, Idea, Kind, Notion, SubmitterKind
@@ -109,7 +109,7 @@ def period_problems(kind: str, start: date | None, end: date | None) -> dict[str
     return problems
 
 
-class StepForm(forms.ModelForm):
+class StepForm(PortalModelForm):
     """A step of the ideeformulier. The view stores ``cleaned_data`` through the service."""
 
     lenient = False
@@ -277,7 +277,7 @@ class DraagvlakForm(StepForm):
         _max_length_messages(self)
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(PortalForm):
     item = forms.CharField(
         label=_("What do you need?"),
         max_length=120,
@@ -419,7 +419,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class AttachmentsForm(forms.Form):
+class AttachmentsForm(PortalForm):
     files = MultipleFileField(
         label=_("Add photos or documents"),
         required=False,
@@ -568,7 +568,7 @@ class SubmitForm(HoneypotMixin, StepForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalForm):
     answer = forms.CharField(
         label=_("Your answer to the wijkteam"),
         help_text=_("You can also change your idea first with the steps above."),
@@ -585,7 +585,7 @@ class AnswerForm(forms.Form):
         self.helper = inline_helper()
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PortalForm):
     reason = forms.CharField(
         label=_("Why do you withdraw your idea?"),
         help_text=_("This is shown with the idea on the website. You may leave it empty."),
@@ -599,7 +599,7 @@ class WithdrawForm(forms.Form):
         self.helper = inline_helper()
 
 
-class SupportForm(HoneypotMixin, forms.Form):
+class SupportForm(HoneypotMixin, PortalForm):
     name = forms.CharField(
         label=_("Your name"),
         max_length=150,
@@ -642,7 +642,7 @@ class SupportForm(HoneypotMixin, forms.Form):
         )
 
 
-class InventoryRemarkForm(forms.Form):
+class InventoryRemarkForm(PortalForm):
     text = forms.CharField(
         label=_("Your remark"),
         help_text=_("The initiatiefgroep and the wijkteam see it; it is never public."),
@@ -659,7 +659,7 @@ class InventoryRemarkForm(forms.Form):
         self.helper = inline_helper()
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(PortalForm):
     """The filters above the public list of ideas (a GET form: the address can be shared)."""
 
     smederij = forms.ModelChoiceField(

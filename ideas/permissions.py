@@ -29,12 +29,8 @@ def can_edit_idea(user, idea, session=None) -> bool:
 
 
 def is_area_staff(user, idea) -> bool:
-    """The wijkteam of the idea's area, its gebiedsregisseur, and the office staff."""
-    if idea.smederij_id is None:
-        return team_permissions.is_office_staff(user)
-    return team_permissions.is_office_staff(user) or idea.smederij_id in team_permissions.area_ids(
-        user
-    )
+    """The wijkteam of the idea's area, its gebiedsregisseur, and support staff (every area)."""
+    return team_permissions.may_see_area(user, idea.smederij_id)
 
 
 def is_initiatiefgroep_member(user, smederij_id) -> bool:

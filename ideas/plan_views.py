@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.forms import PortalForm
+
 from .forms import DateField, inline_helper
 from .models import Idea, Kind, Milestone, Status, StatusChange
 
@@ -71,7 +73,7 @@ def plan_overview(request):
 # The milestone forms of the review page ----------------------------------------------------------
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(PortalForm):
     """A new step of the plan (ideas.services.add_milestone)."""
 
     title = forms.CharField(
@@ -102,7 +104,7 @@ class MilestoneForm(forms.Form):
             )
 
 
-class MilestoneReachedForm(forms.Form):
+class MilestoneReachedForm(PortalForm):
     """A step is reached (ideas.services.complete_milestone); one form per open milestone."""
 
     done_on = DateField(

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.forms import PortalForm
 from smederijen.models import Smederij
 from smederijen.templatetags.money import format_euro
 
@@ -103,7 +104,7 @@ class AreaChoiceField(forms.ModelChoiceField):
         raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(PortalForm):
     """The filters above the werkvoorraad (a GET form: the address can be shared)."""
 
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -154,7 +155,7 @@ class QueueFilterForm(forms.Form):
 # The review page ---------------------------------------------------------------------------------
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(PortalForm):
     """Per voorwaarde a verdict (voldoet / voldoet niet / n.v.t.) and a remark; one save for all."""
 
     def __init__(self, *args, conditions, checks, **kwargs):
@@ -221,7 +222,7 @@ class ChecklistForm(forms.Form):
                 yield condition, verdict, remark
 
 
-class NoteForm(forms.Form):
+class NoteForm(PortalForm):
     note = _text_area(
         _("Your internal note"),
         help_text=_("Only the staff of this area see it. It never reaches the submitter."),
@@ -248,7 +249,7 @@ class StandardTextSelect(forms.Select):
         return option
 
 
-class StandardTextChoiceForm(forms.Form):
+class StandardTextChoiceForm(PortalForm):
     """Choose a standard text: a GET form that reloads the page with ``?tekst=<pk>``."""
 
     tekst = forms.ModelChoiceField(
@@ -276,7 +277,7 @@ class StandardTextChoiceForm(forms.Form):
 # The actions' confirm step -----------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(PortalForm):
     """The confirm step of an action; every action may add an internal note."""
 
     internal_note = _text_area(

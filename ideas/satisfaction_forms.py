@@ -4,6 +4,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.forms import PortalForm
+
 from .forms import inline_helper
 from .models import SatisfactionSurvey
 
@@ -12,7 +14,7 @@ Score = SatisfactionSurvey.Score
 SCORE_PARAMETER = "cijfer"
 
 
-class SatisfactionForm(forms.Form):
+class SatisfactionForm(PortalForm):
     score = forms.TypedChoiceField(
         label=_("How satisfied are you with how we handled your idea?"),
         choices=[(value, capfirst(label)) for value, label in Score.choices],

@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from smederijen import mail
 from smederijen.audit import audited
 from smederijen.models import MailText, ProgrammeSettings
 from smederijen.templatetags.money import format_euro
@@ -746,7 +746,7 @@ def reclassify_idea(idea: Idea, *, actor, kind: str, reason: str, internal_note:
     """Staff turn a korte-klap idea into a lange-klap one, or back, and say why; the submitter
     hears of it. Only while the wijkteam has not decided."""
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
-    if not may_act_as(actor, TEAM, locked) and not team_permissions.is_office_staff(actor):
+    if not permissions.is_area_staff(actor, locked):
         raise PermissionDenied(_("You may not take this step for this idea."))
     if locked.kind == kind:
         return locked
@@ -948,12 +948,7 @@ def _send(subject: str, template: str, context: dict, to: list[str]) -> None:
         return
     # The opening and closing words support staff keep in admin (none: the standard words).
     context = {**context, "mail_text": MailText.for_template(template)}
-    EmailMessage(
-        subject=f"De Smederijen: {subject}",
-        body=render_to_string(template, context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-    ).send()
+    mail.send(subject=f"De Smederijen: {subject}", body=render_to_string(template, context), to=to)
 
 
 def _site_url(path: str) -> str:

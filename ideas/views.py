@@ -51,6 +51,7 @@ from .models import (
 )
 from .plan_views import progress_of
 from .search import search_ideas, search_pages
+from .uploads import too_many_uploads_message, uploads_allowed
 
 # The ideeformulier's steps: (slug in the address, title, form).
 STEPS = [
@@ -275,6 +276,13 @@ def _after_step(request, idea, step):
 
 
 def _attachments_step(request, idea):
+    chosen = [] if request.POST.get("remove") else request.FILES.getlist("files")
+    if chosen and not uploads_allowed(request, len(chosen)):
+        # Over the limit: the files are not opened, the step is shown again with the message.
+        form = AttachmentsForm(request.POST, idea=idea)
+        form.is_valid()
+        form.add_error("files", too_many_uploads_message())
+        return _attachments_page(request, idea, form, status=429)
     form = AttachmentsForm(request.POST or None, request.FILES or None, idea=idea)
     if request.method == "POST":
         remove = request.POST.get("remove")
@@ -298,6 +306,10 @@ def _attachments_step(request, idea):
                     messages.success(request, _("Your files are added."))
                     return redirect("ideas:idea-step", public_id=idea.public_id, step="bijlagen")
                 return _after_step(request, idea, "bijlagen")
+    return _attachments_page(request, idea, form)
+
+
+def _attachments_page(request, idea, form, status=200):
     return render(
         request,
         "ideas/idea_step.html",
@@ -306,6 +318,7 @@ def _attachments_step(request, idea):
             "form": form,
             "attachments": list(idea.attachments.all()),
         },
+        status=status,
     )
 
 

@@ -5,7 +5,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditEvent, FeaturedItem, MailText, PageText, ProgrammeSettings, Smederij
+from .admin_site import HiddenRowsRefusedMixin
+from .mail import header_text, requeue
+from .models import (
+    AuditEvent,
+    FeaturedItem,
+    MailText,
+    PageText,
+    ProgrammeSettings,
+    Smederij,
+    UndeliverableMail,
+)
 
 
 @admin.register(Smederij)
@@ -15,6 +25,12 @@ class SmederijAdmin(admin.ModelAdmin):
     list_select_related = ["gebiedsregisseur"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("smederijen.assign_gebiedsregisseur"):
+            readonly.append("gebiedsregisseur")
+        return readonly
 
 
 @admin.register(FeaturedItem)
@@ -82,7 +98,7 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(HiddenRowsRefusedMixin, admin.ModelAdmin):
     """The audit trail, read-only: a gebiedsregisseur reads the rows of his own areas."""
 
     list_display = ["at", "actor", "action_label", "object_repr", "smederij", "kind", "source"]
@@ -119,3 +135,41 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(UndeliverableMail)
+class UndeliverableMailAdmin(admin.ModelAdmin):
+    """Mail the sender set aside because it could never be sent (smederijen/mail.py): who it was
+    for, what it was about and why it failed. Once the cause is mended (an address corrected, the
+    mail server's settings fixed), "queue again" sends it once more."""
+
+    list_display = ["when_attempted", "recipients", "subject", "log_message"]
+    date_hierarchy = "when_attempted"
+    fields = ["when_added", "when_attempted", "recipients", "subject", "log_message", "body"]
+    readonly_fields = fields
+    actions = ["queue_again"]
+
+    @admin.display(description=_("to"))
+    def recipients(self, mail):
+        return ", ".join(mail.to_addresses) if mail.email else "—"
+
+    @admin.display(description=_("subject"))
+    def subject(self, mail):
+        return header_text(mail.subject) if mail.email else "—"
+
+    @admin.display(description=_("text"))
+    def body(self, mail):
+        return getattr(mail.email, "body", "—")
+
+    @admin.action(description=_("Queue the selected mail again"), permissions=["change"])
+    def queue_again(self, request, queryset):
+        for logged in queryset:
+            requeue(logged)
+        self.message_user(request, _("%(count)d mail(s) queued again.") % {"count": len(queryset)})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # "change" is the right to queue a mail again; the mail itself is never edited.
+        return obj is None and super().has_change_permission(request, obj)

@@ -4,10 +4,13 @@ app, with Dutch names, and a start page with what needs attention in their areas
 from decimal import Decimal
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .forms import OneLineFieldsMixin
 
 # (key, name, [(app label, model name), …]) in the order of the index.
 TASKS = [
@@ -64,6 +67,7 @@ TASKS = [
             ("mfa", "authenticator"),
             ("smederijen", "auditevent"),
             ("mailer", "message"),
+            ("smederijen", "undeliverablemail"),
             ("mailer", "messagelog"),
             ("mailer", "dontsendentry"),
         ],
@@ -86,10 +90,8 @@ def attention_for(user) -> dict:
     today = timezone.localdate()
     ideas = Idea.objects.all()
     budgets = Budget.objects.filter(year=today.year, is_closed=False)
-    if not (user.is_superuser or permissions.has_role(user, permissions.ONDERSTEUNING)):
-        areas = permissions.area_ids(user)
-        ideas = ideas.filter(smederij_id__in=areas)
-        budgets = budgets.filter(smederij_id__in=areas)
+    ideas = permissions.of_visible_areas(user, ideas)
+    budgets = permissions.of_visible_areas(user, budgets)
     counts = ideas.aggregate(
         new=Count("pk", filter=Q(status=Status.INGEDIEND)),
         overdue=Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
@@ -117,11 +119,67 @@ def attention_for(user) -> dict:
     }
 
 
+class HiddenRowsRefusedMixin:
+    """For a ModelAdmin whose ``get_queryset`` leaves out rows the user may not see (another
+    area's): such a row answers 403 on its change, history and delete pages. Admin's own answer
+    for a row it does not find is a redirect saying it does not exist; that stays for rows that
+    are really not there."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self._exists(object_id, from_field):
+            raise PermissionDenied
+        return obj
+
+    def _exists(self, object_id, from_field) -> bool:
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            value = field.to_python(object_id)
+            return self.model._default_manager.filter(**{field.name: value}).exists()
+        except (ValidationError, ValueError):
+            return False
+
+
+def with_one_line_fields(form_class):
+    """The form class with ``OneLineFieldsMixin``: its text fields refuse control characters."""
+    if issubclass(form_class, OneLineFieldsMixin):
+        return form_class
+    return type(form_class.__name__, (OneLineFieldsMixin, form_class), {})
+
+
+class OneLineFieldsAdminMixin:
+    """Every form admin shows (a change page, its inlines, an editable list) refuses control
+    characters in text fields, as the portal's own forms do (smederijen/forms.py)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_one_line_fields(super().get_form(request, obj, **kwargs))
+
+    def get_changelist_form(self, request, **kwargs):
+        return with_one_line_fields(super().get_changelist_form(request, **kwargs))
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.form = with_one_line_fields(formset.form)  # a class made for this request
+            yield formset, inline
+
+
 class SmederijenAdminSite(admin.AdminSite):
     site_header = _("De Smederijen — beheer")
     site_title = _("De Smederijen")
     index_title = _("Management")
     index_template = "admin/smederijen_index.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin, ours and the libraries', gets ``OneLineFieldsAdminMixin``: no form
+        of admin can forget it."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, OneLineFieldsAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (OneLineFieldsAdminMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

@@ -17,6 +17,7 @@ idea, and a change lists the fields that changed, not their values.
 import functools
 from contextvars import ContextVar
 
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,25 @@ def describe(obj) -> str:
     if isinstance(obj, get_user_model()):
         return f"account {obj.pk}"
     return str(obj)[:200]
+
+
+def rename_records(names: dict) -> None:
+    """Give records another name in the trail and in admin's own log: ``names`` maps a record
+    (``(content type id, object id)``) to its new name. Both keep the name a record had when
+    it was written; after an erasure or a retention period the old name may name a person
+    (an idea's title, a remark's first words)."""
+    by_type: dict[int, dict[str, str]] = {}
+    for (content_type_id, object_id), name in names.items():
+        by_type.setdefault(content_type_id, {})[str(object_id)] = name[:200]
+    for content_type_id, objects in by_type.items():
+        new_name = models.Case(
+            *[models.When(object_id=pk, then=models.Value(name)) for pk, name in objects.items()],
+            output_field=models.CharField(),
+        )
+        for model in (AuditEvent, LogEntry):
+            model.objects.filter(content_type_id=content_type_id, object_id__in=objects).update(
+                object_repr=new_name
+            )
 
 
 def area_of(obj) -> int | None:

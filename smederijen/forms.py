@@ -1,7 +1,58 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .mail import is_control
+
+# Line breaks and tabs belong in a text of several lines; no other control character does.
+_TEXT_LAYOUT = {"\n", "\r", "\t"}
+
+
+def refuse_control_characters(value: str) -> None:
+    """A one-line field (a name, a title, a street): no line break, tab or other control
+    character. Such text may end up in a mail header or a spreadsheet."""
+    if any(is_control(char) for char in value):
+        raise ValidationError(
+            _("Type this on one line, without tabs, line breaks or other invisible characters."),
+            code="control_characters",
+        )
+
+
+def refuse_control_characters_in_text(value: str) -> None:
+    """A text of several lines may have line breaks and tabs, no other control character."""
+    if any(is_control(char) and char not in _TEXT_LAYOUT for char in value):
+        raise ValidationError(
+            _("This text contains an invisible control character. Remove it and try again."),
+            code="control_characters",
+        )
+
+
+class OneLineFieldsMixin:
+    """Every text field of the form refuses control characters: one-line fields all of them,
+    text areas all but line breaks and tabs. Every form of the portal has it
+    (``PortalForm``/``PortalModelForm``); tests/smederijen/test_control_characters.py checks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField) or isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                continue
+            if isinstance(field.widget, forms.Textarea):
+                field.validators.append(refuse_control_characters_in_text)
+            else:
+                field.validators.append(refuse_control_characters)
+
+
+class PortalForm(OneLineFieldsMixin, forms.Form):
+    pass
+
+
+class PortalModelForm(OneLineFieldsMixin, forms.ModelForm):
+    pass
 
 
 class HoneypotMixin:
@@ -24,7 +75,7 @@ def honeypot() -> Div:
     return Div("website", css_class="honeypot", aria_hidden="true")
 
 
-class ContactForm(HoneypotMixin, forms.Form):
+class ContactForm(HoneypotMixin, PortalForm):
     name = forms.CharField(
         label=_("Your name"),
         max_length=100,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from mailer.models import RESULT_FAILURE, MessageLog
 
 
 class SmederijQuerySet(models.QuerySet):
@@ -56,6 +57,9 @@ class Smederij(models.Model):
         verbose_name = _("Smederij")
         verbose_name_plural = _("Smederijen")
         ordering = ["name"]
+        # The gebiedsregisseur sees all personal data and money of the area: who it is, is for
+        # support staff to say (and superusers), not for a gebiedsregisseur about himself.
+        permissions = [("assign_gebiedsregisseur", _("Can choose the gebiedsregisseur of an area"))]
 
     def __str__(self) -> str:
         return self.name
@@ -359,3 +363,22 @@ class MailText(models.Model):
     def for_template(cls, template: str) -> "MailText | None":
         mail = cls.TEMPLATES.get(template)
         return cls.objects.filter(mail=mail).first() if mail else None
+
+
+class UndeliverableMailManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(result=RESULT_FAILURE)
+
+
+class UndeliverableMail(MessageLog):
+    """A mail that could never be sent, set aside from the queue by the sender
+    (smederijen/mail.py) with the reason: support staff see it in admin and may queue it again
+    once the cause is mended. The mail log's other rows are the mail that was delivered."""
+
+    objects = UndeliverableMailManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("undeliverable mail")
+        verbose_name_plural = _("undeliverable mail")
+        ordering = ["-when_attempted"]

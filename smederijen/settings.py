@@ -5,6 +5,7 @@ One module for every environment: development (``DJANGO_DEBUG=1``, what ``make r
 README.md; production refuses to start without a strong secret key and allowed hosts.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "smederijen.clientip.ForwardedHeadersFromProxiesOnlyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -208,6 +210,9 @@ ACCOUNT_RATE_LIMITS = {
     "support_idea": "30/h/ip,5/h/key",
     "contact_form": "10/h/ip",
     "satisfaction": "20/h/ip",
+    # Photos and PDFs, one count per file (ideas/uploads.py): per address, and per account (or,
+    # without one, per browser). An idea has at most 5 files, a verantwoording 10.
+    "upload": "60/h/ip,30/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "De Smederijen"
@@ -279,9 +284,9 @@ WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 
 # E-mail through Django's mail framework. Development prints mail to the console.
 # In production every mail is first stored in a queue in the database (django-mailer) and sent
-# by `manage.py send_mail` (cron, every minute) or `manage.py runmailer_pg` (a service that sends
-# at once); a mail server that is down loses nothing: the mail waits and is tried again
-# (`manage.py retry_deferred`). DJANGO_EMAIL_BACKEND is the backend that really sends.
+# by `manage.py run_mail_sender` (a service that sends at once); a mail server that is down loses
+# nothing: the mail waits and is tried again. DJANGO_EMAIL_BACKEND is the backend that really
+# sends.
 SENDING_EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -296,6 +301,13 @@ else:
     EMAIL_BACKEND = SENDING_EMAIL_BACKEND
 # Several servers may send from the same queue: each mail row is locked while it is sent.
 MAILER_USE_FILE_LOCK = False
+# What happens to a mail that cannot be sent (smederijen/mail.py): it waits and is tried again
+# every SMEDERIJEN_MAIL_RETRY_SECONDS by `manage.py run_mail_sender`, or, when it can never be
+# sent (or still is not after SMEDERIJEN_MAIL_GIVE_UP_HOURS), it is set aside as undeliverable
+# (admin) and the rest of the queue goes on.
+MAILER_ERROR_HANDLER = "smederijen.mail.handle_delivery_exception"
+SMEDERIJEN_MAIL_RETRY_SECONDS = int(os.environ.get("SMEDERIJEN_MAIL_RETRY_SECONDS", "60"))
+SMEDERIJEN_MAIL_GIVE_UP_HOURS = int(os.environ.get("SMEDERIJEN_MAIL_GIVE_UP_HOURS", "72"))
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -336,6 +348,15 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies in front of the portal (addresses or networks): only from them is X-Forwarded-For
+# believed, to find the visitor's own address for rate limits and sign-in lock-outs
+# (smederijen/clientip.py). gunicorn.conf.py gives gunicorn the same list (forwarded_allow_ips).
+SMEDERIJEN_TRUSTED_PROXIES = env_list("SMEDERIJEN_TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in SMEDERIJEN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        stop(f"SMEDERIJEN_TRUSTED_PROXIES: {_proxy!r} is no address or network.")
 
 # Content-Security-Policy (django-csp): only the portal's own files, no inline script or style.
 CONTENT_SECURITY_POLICY = {
@@ -373,8 +394,12 @@ SMEDERIJEN_MAX_ATTACHMENTS = 5
 # Receipts and photos of the result with a verantwoording.
 SMEDERIJEN_MAX_ACCOUNTING_FILES = 10
 SMEDERIJEN_MAX_UPLOAD_MB = 10
-# Photos larger than this (in pixels) are refused: a guard against "decompression bombs".
-SMEDERIJEN_MAX_IMAGE_PIXELS = 50_000_000
+# Photos with more pixels than this are refused before they are decoded: decoding costs time in
+# proportion to the pixels, not the file's size (a 190 KB PNG of 7000 x 7000 took seconds). A
+# phone photo is 12 MP (phones with 48, 50 or 200 MP sensors save 12 MP unless set to "full
+# resolution"), a camera 24 to 33 MP, an A4 page scanned at 600 dpi 35 MP; full-resolution
+# phone shots (48 MP and up) are refused with a request to make them smaller.
+SMEDERIJEN_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -390,12 +415,17 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "smederijen.logs.JSONFormatter"},
     },
+    # No log line carries an e-mail address (smederijen/logs.py).
+    "filters": {"mask_email_addresses": {"()": "smederijen.logs.MaskEmailAddresses"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["mask_email_addresses"],
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # pikepdf (ideas/uploads.py) says at INFO that it started, in every process and command.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }

@@ -3,6 +3,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.clientip import client_ip
+from smederijen.mail import header_text
+
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
@@ -19,3 +22,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # Residents get an account the first time they ask for a sign-in code
         # (teams.forms.RequestLoginCodeForm); staff accounts are made in admin.
         return False
+
+    def get_client_ip(self, request) -> str:
+        # The visitor's own address behind the trusted proxy: sign-in throttling, lock-outs and
+        # every rate limit of the portal key on it (allauth.core.ratelimit asks the adapter).
+        return client_ip(request)
+
+    def format_email_subject(self, subject: str) -> str:
+        # Sign-in mails go through the same header rule as the portal's own mails.
+        return header_text(super().format_email_subject(subject))

@@ -16,6 +16,7 @@ from smederijen import audit
 from smederijen.exports import ExportActionsMixin
 
 from . import permissions, privacy, services
+from .area_admin import AreaAdminMixin, AreaListFilter
 from .models import (
     AgendaItem,
     Assessment,
@@ -51,8 +52,9 @@ class TeamMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(audit.PersonalDataAdminMixin, DjangoUserAdmin):
+class UserAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, DjangoUserAdmin):
     personal_data = "account"
+    area_path = None  # accounts belong to no area: see of_visible_areas below
     list_display = [
         "email",
         "first_name",
@@ -96,6 +98,28 @@ class UserAdmin(audit.PersonalDataAdminMixin, DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
     inlines = [TeamMembershipInline]
+
+    def of_visible_areas(self, request, queryset):
+        return permissions.of_visible_accounts(request.user, queryset)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.may_change_account(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.may_change_account(
+            request.user, obj
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        if not permissions.may_change_rights(request.user):
+            readonly += ["is_staff", "groups"]
+        return readonly
+
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Name"), {"fields": ["first_name", "last_name"]}),
@@ -119,9 +143,27 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 class TeamAreaInline(admin.TabularInline):
+    """Which areas a team serves: its members act for them. Only support staff and superusers
+    change it (a gebiedsregisseur could otherwise give his team, and himself, another area)."""
+
     model = TeamArea
     extra = 0
     autocomplete_fields = ["smederij"]
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and permissions.may_change_rights(
+            request.user
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.may_change_rights(
+            request.user
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.may_change_rights(
+            request.user
+        )
 
 
 class TeamMemberInline(admin.StackedInline):
@@ -161,6 +203,16 @@ class TeamAdmin(admin.ModelAdmin):
             .prefetch_related("smederijen")
         )
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.may_change_team(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.may_change_team(
+            request.user, obj
+        )
+
     @admin.display(description=_("areas"))
     def areas_served(self, obj):
         return ", ".join(s.name for s in obj.smederijen.all())
@@ -192,9 +244,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Initiatiefgroep)
-class InitiatiefgroepAdmin(admin.ModelAdmin):
+class InitiatiefgroepAdmin(AreaAdminMixin, admin.ModelAdmin):
     list_display = ["name", "smederij", "member_count", "is_active"]
-    list_filter = ["is_active", "smederij"]
+    list_filter = ["is_active", ("smederij", AreaListFilter)]
     list_select_related = ["smederij"]
     search_fields = ["name", "purpose", "smederij__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -602,7 +654,7 @@ class StuurgroepDecisionAdmin(ExportActionsMixin, ServicesOnlyAdmin):
     export_audit_action = "export.decisions"
     actions = ["export_csv", "export_xlsx"]
 
-    def export_rows(self, queryset, amount):
+    def export_rows(self, queryset):
         data = tablib.Dataset(
             headers=[
                 gettext("Reference"),
@@ -621,7 +673,7 @@ class StuurgroepDecisionAdmin(ExportActionsMixin, ServicesOnlyAdmin):
                 [
                     decision.idea.reference,
                     decision.idea.title,
-                    timezone.localtime(decision.meeting.starts_at).date().isoformat(),
+                    timezone.localdate(decision.meeting.starts_at),
                     decision.get_outcome_display(),
                     decision.votes_for,
                     decision.votes_against,

@@ -6,10 +6,12 @@ The forms only check what was typed; ``teams.services`` decides whether it may b
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.forms import PortalForm
+
 from .models import OrganisationPosition, Recommendation, Scale
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PortalForm):
     residents_support = forms.TypedChoiceField(
         label=_("How much support is there among residents?"),
         choices=Scale.choices,
@@ -84,7 +86,7 @@ class AssessmentForm(forms.Form):
         }
 
 
-class PositionForm(forms.Form):
+class PositionForm(PortalForm):
     organisation = forms.ModelChoiceField(
         label=_("For which organisation?"),
         queryset=None,

@@ -6,11 +6,13 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.forms import OneLineFieldsMixin, PortalForm, PortalModelForm
+
 from . import permissions, services
 from .models import User
 
 
-class LoginForm(AllauthLoginForm):
+class LoginForm(OneLineFieldsMixin, AllauthLoginForm):
     """The staff sign-in: labels, not placeholders; the 'forgot' link sits below the form."""
 
     def __init__(self, *args, **kwargs):
@@ -20,7 +22,7 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].help_text = ""
 
 
-class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
+class ConfirmLoginCodeForm(OneLineFieldsMixin, AllauthConfirmLoginCodeForm):
     """The code from the mail: six digits, with the phone's number keyboard."""
 
     def __init__(self, *args, **kwargs):
@@ -31,7 +33,7 @@ class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
         field.widget.attrs["inputmode"] = "numeric"
 
 
-class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+class RequestLoginCodeForm(OneLineFieldsMixin, AllauthRequestLoginCodeForm):
     """Ask for a sign-in code; the first time, this makes the resident's account.
 
     Staff sign in with their password and app code: for a staff address no code is sent, and
@@ -64,7 +66,7 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
         return email
 
 
-class MyDetailsForm(forms.ModelForm):
+class MyDetailsForm(PortalModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
@@ -90,7 +92,7 @@ class MyDetailsForm(forms.ModelForm):
         return self.instance
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(PortalForm):
     """The last step before an account is deleted: the person confirms they understand."""
 
     understood = forms.BooleanField(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Idea, Kind, Status
+from smederijen.forms import PortalForm
 
 from .models import Recommendation, SeatType
 
@@ -31,7 +32,7 @@ def plans_with_the_stuurgroep():
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PortalForm):
     date = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -84,7 +85,7 @@ def seat_label(member) -> str:
     return f"{member.name} ({kind}{extra}{chair})"
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(PortalForm):
     present = forms.MultipleChoiceField(
         label=_("Who is present?"),
         required=False,
@@ -120,7 +121,7 @@ def _votes_field(label):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PortalForm):
     outcome = forms.ChoiceField(
         label=_("Decision"),
         choices=Recommendation.choices,

@@ -72,10 +72,88 @@ def needs_second_factor(user) -> bool:
 
 
 def is_office_staff(user) -> bool:
-    """Gebiedsregisseurs, support staff and superusers: they see everything of the programme."""
+    """Gebiedsregisseurs, support staff and superusers: the office, who work in admin. Which
+    areas' personal data and money they see is ``visible_area_ids``."""
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(_role_names(user) & {GEBIEDSREGISSEUR, ONDERSTEUNING})
+
+
+def sees_every_area(user) -> bool:
+    """Support staff and superusers keep the books and the accounts of the whole programme."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, ONDERSTEUNING))
+
+
+def visible_area_ids(user) -> frozenset[int] | None:
+    """The areas whose personal data and money this user may see, or None for every area.
+
+    The one rule of the portal's pages, admin's lists, change and history pages, its exports and
+    the files: support staff and superusers see every area; a gebiedsregisseur and a team member
+    the areas they act for (``area_ids``); everyone else none."""
+    return None if sees_every_area(user) else area_ids(user)
+
+
+def may_see_area(user, smederij_id: int | None) -> bool:
+    """May this user see the personal data and money of this area? (No area: support only.)"""
+    areas = visible_area_ids(user)
+    return areas is None or smederij_id in areas
+
+
+def of_visible_areas(user, queryset: QuerySet, path: str = "smederij") -> QuerySet:
+    """The rows of ``queryset`` whose area (reached by the lookup ``path``) the user may see."""
+    areas = visible_area_ids(user)
+    return queryset if areas is None else queryset.filter(**{f"{path}__in": areas})
+
+
+def visible_areas(user) -> QuerySet:
+    """The Smederijen whose personal data and money this user may see."""
+    return of_visible_areas(user, Smederij.objects.all(), "pk")
+
+
+def of_visible_accounts(user, queryset: QuerySet) -> QuerySet:
+    """The accounts this user may find in admin. An account belongs to no area, so the same rule
+    reads: support staff and superusers (who keep the accounts) find all; a gebiedsregisseur the
+    programme's staff (with admin access, a role, a team or a stuurgroep seat) and the residents
+    of his areas (who sent an idea there or joined its initiatiefgroep), nobody else."""
+    areas = visible_area_ids(user)
+    if areas is None:
+        return queryset
+    linked = queryset.model._default_manager.filter(
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(groups__isnull=False)
+        | Q(team_memberships__isnull=False)
+        | Q(stuurgroep_seats__isnull=False)
+        | Q(ideas__smederij__in=areas)
+        | Q(memberships__initiatiefgroep__smederij__in=areas)
+    )
+    return queryset.filter(pk__in=linked.values("pk"))
+
+
+def may_change_team(user, team) -> bool:
+    """A team gives its members the areas it serves: a gebiedsregisseur changes only teams that
+    serve his own areas and nothing else, and never which areas a team serves (``None``: a new
+    team, which serves no area yet). Support staff and superusers change every team."""
+    areas = visible_area_ids(user)
+    if areas is None or team is None:
+        return True
+    return {area.pk for area in team.smederijen.all()} <= areas
+
+
+def may_change_account(user, account) -> bool:
+    """Support staff and superusers keep every account. A gebiedsregisseur may mend his own
+    account and those of the residents he finds (``of_visible_accounts``), not another staff
+    member's: a new e-mail address or password there would be a way into that person's rights."""
+    if account is None or sees_every_area(user) or account.pk == user.pk:
+        return True
+    return not is_staff_member(account)
+
+
+def may_change_rights(user) -> bool:
+    """Who may give an account admin access or a role: support staff and superusers (giving a
+    role or admin access widens what someone sees; a gebiedsregisseur could otherwise widen his
+    own). Superuser rights and single permissions: superusers only (see teams/admin.py)."""
+    return sees_every_area(user)
 
 
 def area_ids(user) -> frozenset[int]:
@@ -98,8 +176,8 @@ def acts_for_area(user, smederij) -> bool:
 
 
 def can_see_initiatiefgroep_members(user, initiatiefgroep, *, is_member: bool) -> bool:
-    """Member names are for the members and for staff of the area (and the office) only."""
-    return is_member or is_office_staff(user) or acts_for_area(user, initiatiefgroep.smederij)
+    """Member names are for the members and for staff of the area (and support staff) only."""
+    return is_member or may_see_area(user, initiatiefgroep.smederij_id)
 
 
 def can_join_initiatiefgroep(user, initiatiefgroep) -> bool:

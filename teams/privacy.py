@@ -14,15 +14,21 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import getaddresses, parseaddr
 from importlib import import_module
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from mailer.models import DontSendEntry, Message, MessageLog, email_to_db
 
 from ideas.models import (
     Attachment,
@@ -57,19 +63,39 @@ def _money(value) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+def _recipients(email) -> set[str]:
+    """The bare addresses a mail goes to ("Name <address>" included), in lower case."""
+    return {
+        address.lower()
+        for _name, address in getaddresses([*email.to, *email.cc, *email.bcc])
+        if address
+    }
+
+
+def _mail_texts(email) -> list[str]:
+    alternatives = [content for content, *_rest in getattr(email, "alternatives", [])]
+    return [
+        email.subject,
+        email.body,
+        *email.reply_to,
+        *[str(value) for value in email.extra_headers.values()],
+        *[content for content in alternatives if isinstance(content, str)],
+    ]
+
+
 def _mails_to(addresses: set[str], needles: list[str] = ()):
     """The mail the portal sent (or will send) to these addresses, or that names the person
     (``needles``), from django-mailer's queue and log. Their text is stored encoded, so every row
     is read here."""
-    from mailer.models import Message, MessageLog
-
+    pattern = _pattern(needles)
     for row in [*Message.objects.all(), *MessageLog.objects.all()]:
         email = row.email
         if email is None:
             continue
-        recipients = {a.lower() for a in [*email.to, *email.cc, *email.bcc, *email.reply_to]}
-        text = f"{email.subject}\n{email.body}".lower()
-        if recipients & addresses or any(needle.lower() in text for needle in needles):
+        to_them = bool(_recipients(email) & addresses) or any(
+            a.lower() in addresses for _n, a in getaddresses(email.reply_to)
+        )
+        if to_them or (pattern and any(pattern.search(text) for text in _mail_texts(email))):
             yield row, email
 
 
@@ -91,8 +117,6 @@ def personal_data_of(user: User) -> dict:
     )
     addresses = {user.email.lower()} | {i.contact_email.lower() for i in ideas if i.contact_email}
     supports = _supports_of(addresses).select_related("idea", "smederij")
-    from allauth.account.models import EmailAddress
-
     data = {
         _("about this file"): _(
             "Everything De Smederijen holds about you on %(date)s. Internal notes of staff "
@@ -268,15 +292,63 @@ def _needles(*values: str) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
+def _address_needles(*addresses: str) -> list[str]:
+    """A postal address, and each part of it with a number ("Wolfsbergerweg 12", "7901 AB"): a
+    text may name the house without the rest. A street or place alone names nobody."""
+    parts = [
+        part
+        for address in addresses
+        if address
+        for part in [address, *re.split(r"[,;\n]+", address)]
+        if re.search(r"\d", part)
+    ]
+    return _needles(*parts)
+
+
+def _houses(needles: list[str]) -> list[str]:
+    """Of these address needles, the ones that name a house: a street and its number."""
+    return [n for n in needles if re.match(r"\D+\s\d", n)]
+
+
+def _needle_regex(needle: str) -> str:
+    """A needle as a regular expression (the same in Python and PostgreSQL). A phone number
+    matches with or without spaces, dots or dashes, and with +31 or 0031 for the 0."""
+    if re.fullmatch(r"[\d\s().+/-]+", needle):
+        digits = re.sub(r"\D", "", needle)
+        if len(digits) >= 8:
+            if digits.startswith("0031"):
+                digits = "0" + digits[4:]
+            elif digits.startswith("31") and needle.lstrip().startswith("+"):
+                digits = "0" + digits[2:]
+            rest = "[ ./-]?".join(digits[1:])
+            first = "(0|[+]31[ ./-]?(\\(0\\))?|0031[ ./-]?)" if digits[0] == "0" else digits[0]
+            return f"{first}[ ./-]?{rest}"
+    return re.escape(needle).replace("\\ ", " ")
+
+
+def _pattern(needles: list[str]) -> re.Pattern | None:
+    if not needles:
+        return None
+    return re.compile("|".join(f"({_needle_regex(n)})" for n in needles), re.IGNORECASE)
+
+
 def _redact(text: str, needles: list[str]) -> str:
-    for needle in needles:
-        text = re.sub(re.escape(needle), REDACTED, text, flags=re.IGNORECASE)
-    return text
+    pattern = _pattern(needles)
+    return pattern.sub(REDACTED, text) if pattern else text
 
 
-def _redact_row(obj, needles: list[str]) -> None:
+def _is_free_text(model_field) -> bool:
+    """A text anyone may have written in: not a choice, an address or a part of a link."""
+    return (
+        isinstance(model_field, models.CharField | models.TextField)
+        and not model_field.choices
+        and not isinstance(model_field, models.EmailField | models.SlugField | models.URLField)
+    )
+
+
+def _redact_row(obj, needles: list[str], fields=None) -> None:
     changed = []
-    for model_field in obj._meta.concrete_fields:
+    for model_field in fields or obj._meta.concrete_fields:
         if isinstance(model_field, models.CharField | models.TextField) and not (
             model_field.choices
         ):
@@ -308,9 +380,36 @@ def _related_rows(obj, depth: int = 2):
             yield from _related_rows(row, depth - 1)
 
 
+def _record(obj) -> tuple[int, str]:
+    """A record as the audit trail and admin's own log point at it."""
+    return ContentType.objects.get_for_model(obj).pk, str(obj.pk)
+
+
+def _anonymous_name(obj) -> str:
+    """A record's name in the audit trail and admin's own log once the person is gone: what it
+    is, its number and the reference of its idea; never a text someone typed (a title, a name,
+    the first words of a remark)."""
+    if isinstance(obj, User):
+        return audit.describe(obj)
+    if isinstance(obj, Idea) and obj.reference:
+        return obj.reference
+    with translation.override(settings.LANGUAGE_CODE):
+        name = f"{obj._meta.verbose_name} {obj.pk}"
+    idea = getattr(obj, "idea", None) if getattr(obj, "idea_id", None) else None
+    return f"{name} ({idea.reference})" if idea is not None and idea.reference else name
+
+
+def _rename_in_trail(rows) -> None:
+    audit.rename_records({_record(row): _anonymous_name(row) for row in rows})
+
+
 def _anonymise_idea(idea: Idea, *, needles: list[str], now, note: str) -> None:
     needles = _needles(
-        *needles, idea.contact_name, idea.contact_email, idea.contact_phone, idea.contact_address
+        *needles,
+        idea.contact_name,
+        idea.contact_email,
+        idea.contact_phone,
+        *_address_needles(idea.contact_address),
     )
     idea.contact_name = idea.contact_email = idea.contact_phone = idea.contact_address = ""
     idea.name_is_public = False
@@ -329,7 +428,8 @@ def _anonymise_idea(idea: Idea, *, needles: list[str], now, note: str) -> None:
         ]
     )
     _redact_row(idea, needles)
-    for row in _related_rows(idea):
+    related = list(_related_rows(idea))
+    for row in related:
         if isinstance(row, Support):
             continue  # supports have a period of their own
         _redact_row(row, needles)
@@ -337,6 +437,9 @@ def _anonymise_idea(idea: Idea, *, needles: list[str], now, note: str) -> None:
         # A file's own name may hold a name ("offerte-jansen.pdf"); the file itself stays.
         attachment.original_name = f"{attachment.get_purpose_display()} {attachment.pk}"
         attachment.save(update_fields=["original_name"])
+    # The trail and admin's log named the idea and its rows by their text when they were written
+    # (the title may name the submitter): from now on by reference and number.
+    _rename_in_trail([idea, *related])
     with translation.override(settings.LANGUAGE_CODE):
         StatusChange.objects.create(
             idea=idea,
@@ -359,35 +462,127 @@ def _anonymise_support(support: Support, now) -> None:
 
 def _delete_concept(idea: Idea) -> None:
     files = [a.file.name for a in idea.attachments.all()]
+    _rename_in_trail([idea, *_related_rows(idea)])
     idea.delete()
     transaction.on_commit(lambda: [Attachment.file.field.storage.delete(f) for f in files])
 
 
-def _forget_mail(addresses: set[str], needles: list[str]) -> int:
-    from mailer.models import DontSendEntry
+def _without(addresses: list[str], gone: set[str]) -> list[str]:
+    return [a for a in addresses if parseaddr(a)[1].lower() not in gone]
 
+
+def _scrub_mail(row, email, addresses: set[str], needles: list[str]) -> None:
+    """Keep a mail to others that names the person (the team's mail about her idea, her message
+    to the office), without her: her addresses out of its recipients and reply-to, her name
+    and numbers out of its text."""
+    email.to, email.cc, email.bcc = (
+        _without(email.to, addresses),
+        _without(email.cc, addresses),
+        _without(email.bcc, addresses),
+    )
+    email.reply_to = _without(email.reply_to, addresses)
+    email.subject = _redact(email.subject, needles)
+    email.body = _redact(email.body, needles)
+    email.extra_headers = {k: _redact(str(v), needles) for k, v in email.extra_headers.items()}
+    if getattr(email, "alternatives", None):
+        email.alternatives = [
+            alternative._replace(content=_redact(alternative[0], needles))
+            if isinstance(alternative[0], str) and hasattr(alternative, "_replace")
+            else alternative
+            for alternative in email.alternatives
+        ]
+    row.message_data = email_to_db(email)
+    fields = ["message_data"]
+    if isinstance(row, MessageLog):
+        row.log_message = _redact(row.log_message, needles)
+        fields.append("log_message")
+    row.save(update_fields=fields)
+
+
+def _forget_mail(addresses: set[str], needles: list[str]) -> int:
+    """Mail to the person goes from the queue and the log; mail to others that names them
+    is kept without their name and addresses."""
+    # A sender holds the row of the mail it is sending until that mail is in the log: wait for
+    # it, so that log row is read here too.
+    list(Message.objects.select_for_update().values_list("pk", flat=True))
     rows = list(_mails_to(addresses, needles))
-    for row, _email in rows:
-        row.delete()
+    for row, email in rows:
+        if _recipients(email) and _recipients(email) <= addresses:
+            row.delete()
+        else:
+            _scrub_mail(row, email, addresses, needles)
+    # The log's own text (why a mail failed) may hold an address, also of a mail it cannot read.
+    regex = _sql_regex([*needles, *addresses])
+    for logged in MessageLog.objects.filter(log_message__iregex=regex):
+        logged.log_message = _redact(logged.log_message, [*needles, *addresses])
+        logged.save(update_fields=["log_message"])
     DontSendEntry.objects.filter(
         Q(*[Q(to_address__iexact=a) for a in addresses], _connector=Q.OR)
     ).delete()
     return len(rows)
 
 
-def _end_sessions(user: User) -> None:
+def _end_sessions(user: User, needles: list[str]) -> None:
+    """Sign the person out everywhere, and end any session that holds their address (a sign-in
+    code asked for and not used keeps the address in its session)."""
+    pattern = _pattern(needles)
     # Through the session engine: it removes the row and the copy in the sessions cache.
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    for session in Session.objects.filter(expire_date__gt=timezone.now()):
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+    for session in Session.objects.all():  # expired ones too: they stay until the night
+        data = session.get_decoded()
+        text = json.dumps(data, ensure_ascii=False, default=str)
+        if data.get("_auth_user_id") == str(user.pk) or (pattern and pattern.search(text)):
             store(session_key=session.session_key).delete()
+
+
+def _sql_regex(needles: list[str]) -> str:
+    return "|".join(f"({_needle_regex(n)})" for n in needles)
+
+
+# Columns that say who someone is in their own record (an account, a team member, a supporter,
+# the submitter of an idea): a namesake's record is not the person's, and stays.
+_OWN_COLUMNS = {
+    "teams.user": None,  # the whole row
+    "teams.teammember": {"name", "email", "phone"},
+    "teams.stuurgroepmember": {"name"},
+    "teams.team": {"email", "phone"},
+    "ideas.support": {"name", "email", "street"},
+    "ideas.idea": {"contact_name", "contact_email", "contact_phone", "contact_address"},
+}
+# The apps whose free texts are searched: the portal's own, and admin's own log.
+_SEARCHED_APPS = {"admin", "smederijen", "teams", "ideas", "budgets"}
+
+
+def _erase_from_every_text(needles: list[str]) -> None:
+    """Take the person's name, addresses and phone number out of every free text of the portal
+    and of admin's own log, whoever wrote it: a note of staff, the minutes of a meeting, a row
+    of the audit trail, another resident's idea. One query a table."""
+    if not needles:
+        return
+    regex = _sql_regex(needles)
+    for model in django_apps.get_models():
+        meta = model._meta
+        if meta.app_label not in _SEARCHED_APPS or meta.proxy:
+            continue
+        own = _OWN_COLUMNS.get(meta.label_lower, set())
+        if own is None:
+            continue
+        fields = [f for f in meta.concrete_fields if _is_free_text(f) and f.name not in own]
+        if not fields:
+            continue
+        found = Q(*[Q(**{f"{f.name}__iregex": regex}) for f in fields], _connector=Q.OR)
+        for row in model._base_manager.filter(found):
+            _redact_row(row, needles, fields)
 
 
 @transaction.atomic
 def erase_account(*, user: User, by: User | None = None) -> None:
     """Delete an account and the personal data that hangs on it (the resident's own request,
     ``by`` is None, or the office's). Sent ideas stay as anonymous contributions with their
-    history and money; concepts, unconfirmed supports and memberships go."""
+    history and money; concepts, unconfirmed supports and memberships go. Afterwards no table
+    holds the person's name, e-mail address, phone number or address: not the audit trail or
+    admin's log (records are named by number), not the mail queue and log, not a session or a
+    kept page."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     refusal = erasure_refusal(locked)
     if refusal:
@@ -396,35 +591,53 @@ def erase_account(*, user: User, by: User | None = None) -> None:
     transaction.on_commit(pagecache.forget_all)
     now = timezone.now()
     ideas = list(_ideas_of(locked).select_for_update())
-    addresses = {locked.email.lower()} | {i.contact_email.lower() for i in ideas if i.contact_email}
-    needles = _needles(locked.get_full_name(), *addresses, *[i.contact_name for i in ideas])
-    phones = _needles(*[i.contact_phone for i in ideas], *[i.contact_address for i in ideas])
+    addresses = (
+        {locked.email.lower()}
+        | {e.email.lower() for e in EmailAddress.objects.filter(user=locked)}
+        | {i.contact_email.lower() for i in ideas if i.contact_email}
+    )
+    supports = list(_supports_of(addresses))
+    names = [locked.get_full_name(), *[i.contact_name for i in ideas], *[s.name for s in supports]]
+    places = _address_needles(
+        *[i.contact_address for i in ideas], *[s.street for s in supports if s.street]
+    )
+    phones = _needles(*[i.contact_phone for i in ideas])
+    needles = _needles(*names, *addresses, *phones, *places)
+    # Out of every other text too: what names her alone. A first name ("Zwaantje") or a
+    # postcode is taken out of her own records only; elsewhere it may be someone else's.
+    everywhere = _needles(
+        *[n for n in names if len(n.split()) > 1], *addresses, *phones, *_houses(places)
+    )
     with translation.override(settings.LANGUAGE_CODE):
         note = _("The account was deleted at the request of the person who sent it in.")
     for idea in ideas:
         if idea.status == Status.CONCEPT:
             _delete_concept(idea)
         else:
-            _anonymise_idea(idea, needles=needles + phones, now=now, note=note)
-    for support in _supports_of(addresses):
+            _anonymise_idea(idea, needles=needles, now=now, note=note)
+    remarks = list(InventoryRemark.objects.filter(author=locked))
+    memberships = list(Membership.objects.filter(user=locked))
+    _rename_in_trail(
+        [
+            locked,
+            *supports,
+            *remarks,
+            *memberships,
+            *EmailAddress.objects.filter(user=locked),
+            *Authenticator.objects.filter(user=locked),
+        ]
+    )
+    for support in supports:
         if support.confirmed_at is None:
             support.delete()
         else:
             _anonymise_support(support, now)
-    for remark in InventoryRemark.objects.filter(author=locked):
-        _redact_row(remark, needles + phones)
+    for remark in remarks:
+        _redact_row(remark, needles)
     Membership.objects.filter(user=locked).delete()
-    _forget_mail(addresses, needles + phones)
-    _end_sessions(locked)
-    # Admin's own log names a record by its text; an account's text is its e-mail address.
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(User), object_id=str(locked.pk)
-    ).update(object_repr=f"account {locked.pk}")
-    for row in AuditEvent.objects.filter(detail__icontains="@").iterator():
-        _redact_row(row, needles + phones)
+    _forget_mail(addresses, needles)
+    _end_sessions(locked, [*addresses])
+    _erase_from_every_text(everywhere)
     audit.record(
         actor=by,
         action="privacy.erase_account",

@@ -110,5 +110,7 @@ def recreate_migration_data() -> None:
         ("teams.migrations.0005_role_permissions_for_the_stuurgroep_work", "grant"),
         ("ideas.migrations.0009_role_permissions_for_milestones", "grant"),
         ("budgets.migrations.0002_role_permissions_for_budgets", "grant"),
+        ("smederijen.migrations.0012_support_staff_see_undeliverable_mail", "grant"),
+        ("smederijen.migrations.0013_only_support_staff_choose_the_gebiedsregisseur", "grant"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)

@@ -304,6 +304,25 @@ def test_no_more_files_than_the_limit(owner_client, realised, owner, settings):
     assert files_of(realised) == ["een.pdf"]
 
 
+def test_over_the_upload_limit_the_files_wait_and_what_was_typed_is_kept(
+    owner_client, realised, settings
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "upload": "100/h/ip,2/h/key"}
+    typed = {"actual_cost": "690", "story": STORY}
+    response = owner_client.post(
+        page_url(realised),
+        {**typed, "receipts": [pdf("een.pdf")], "result_photos": [jpeg(), jpeg("twee.jpg")]},
+    )
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert_error_next_to(html, "id_receipts", "You sent many files in a short time.")
+    assert STORY in html
+    assert files_of(realised) == []
+    assert fresh_accounting(realised).story == STORY
+    assert fresh_accounting(realised).actual_cost == Decimal("690")
+
+
 def test_the_wijkteams_question_is_shown_at_the_top_and_it_can_be_changed_again(
     owner_client, realised, owner, member
 ):

@@ -3,14 +3,18 @@ types, broken multipart, too many fields — gets a 4xx or the form again with i
 500, and never a half-saved row. Each form is posted as the role that may use it, on the demo data
 (every state of an idea is there), so the garbage reaches the form's own checks."""
 
+import io
 import os
 import random
 import re
+from functools import cache
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from PIL import Image
 
 from budgets.models import Budget
 from ideas.models import Idea, Status
@@ -37,6 +41,21 @@ CONFIRM_ONLY = (
     "/starten/",
     "/gerealiseerd/",
 )
+
+
+@cache
+def heavy_png() -> bytes:
+    """49 megapixels in 19 KB: seconds of work to draw again, so refused before that."""
+    out = io.BytesIO()
+    Image.new("1", (7000, 7000), 1).save(out, format="PNG")
+    return out.getvalue()
+
+
+def garbage_files(name: str) -> list[SimpleUploadedFile]:
+    return [
+        SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.7\n\xff\xfe geen pdf", "application/pdf"),
+        SimpleUploadedFile(f"{name}.png", heavy_png(), "image/png"),
+    ]
 
 
 def garbage_payloads(field_names: list[str]) -> list[tuple[str, bytes | dict, str | None]]:
@@ -71,7 +90,10 @@ def garbage_payloads(field_names: list[str]) -> list[tuple[str, bytes | dict, st
         ),
         ("multipart without boundary", b"garbage", "multipart/form-data"),
         ("json instead of a form", b'{"title": [1, 2, {"a": null}]}', "application/json"),
+        # A line break that would add a mail header, and an escape character in every field.
+        ("control characters", dict.fromkeys(names, "Jan\r\nBcc: victim@evil.example\x1b"), None),
         ("too big a body", b"a=" + b"x" * (6 * 1024 * 1024), "application/x-www-form-urlencoded"),
+        ("a broken PDF and a heavy photo", {n: garbage_files(n) for n in names}, None),
     ]
 
 
@@ -144,6 +166,7 @@ USERS = {
 }
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # the heavy photo
 def test_garbage_to_every_form_gets_a_clear_4xx_or_the_form_and_saves_nothing(demo, client):
     failures = []
     posted = 0

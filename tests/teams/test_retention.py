@@ -136,6 +136,12 @@ def test_just_after_two_years_exactly_the_closed_ideas_and_their_supports_are_an
     assert Support.objects.get(pk=case["on_open"].pk).name == "Kim Steun"
     assert services.support_count(rejected) == 1  # it still counts
     assert AuditEvent.objects.filter(action="privacy.retention").count() == 1
+    # The trail named the ideas by their titles when staff acted; now by reference only.
+    assert set(
+        AuditEvent.objects.filter(
+            object_id=str(rejected.pk), action__startswith="ideas."
+        ).values_list("object_repr", flat=True)
+    ) == {rejected.reference}
 
     # The next night there is nothing left to do.
     before = snapshot()
