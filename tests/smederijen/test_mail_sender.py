@@ -7,7 +7,6 @@ queued while the mail server is down is delivered, once each, within a minute of
 coming back, without cron. A lost database connection does not stop the sender either."""
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, Message, MessageLog
 from smederijen import services
 from tests.smederijen.test_mail_queue import free_port
 from tests.smederijen.test_rate_limits_across_workers import Log
-from tests.smederijen.test_settings import BASE_DIR, PRODUCTION
+from tests.smederijen.test_settings import BASE_DIR, production_on_test_database
 
 POISON = "Hallo\r\nBcc: victim@evil.example"
 
@@ -78,17 +77,11 @@ def smtp():
 def sender(transactional_db, smtp, settings):
     """`manage.py run_mail_sender` under production settings, on the test database."""
     settings.EMAIL_BACKEND = "mailer.backend.DbBackend"  # this process queues, as the portal does
-    db = connection.settings_dict
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env = {
-        **clean,
-        **PRODUCTION,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "SMEDERIJEN_MAIL_QUEUE": "1",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "DJANGO_EMAIL_HOST": "127.0.0.1",
-        "DJANGO_EMAIL_PORT": str(smtp.port),
-    }
+    env = production_on_test_database(
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        DJANGO_EMAIL_HOST="127.0.0.1",
+        DJANGO_EMAIL_PORT=str(smtp.port),
+    )
     process = subprocess.Popen(
         [sys.executable, "manage.py", "run_mail_sender"],
         cwd=BASE_DIR,

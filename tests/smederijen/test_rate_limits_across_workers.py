@@ -3,7 +3,6 @@ count together: a visitor cannot get around a limit by landing on another worker
 
 import http.client
 import json
-import os
 import re
 import subprocess
 import sys
@@ -11,9 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from tests.smederijen.test_settings import PRODUCTION, manage
+from tests.smederijen.test_settings import manage, production_on_test_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
@@ -46,23 +44,17 @@ class Log:
 @pytest.fixture
 def gunicorn(transactional_db, tmp_path):
     """The portal under production settings, three workers, on the test database."""
-    db = connection.settings_dict
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env = {
-        **clean,
-        **PRODUCTION,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "SMEDERIJEN_MAIL_QUEUE": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        "GUNICORN_WORKERS": "3",
+    env = production_on_test_database(
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_WORKERS="3",
         # Each worker process answers at most three requests, then gunicorn starts a new one:
         # the posts below are answered by several processes whichever worker the kernel picks,
         # and a count kept in a process's memory would start again at 0 in each new one.
-        "GUNICORN_CMD_ARGS": f"--max-requests {PER_WORKER} --max-requests-jitter 0",
-    }
+        GUNICORN_CMD_ARGS=f"--max-requests {PER_WORKER} --max-requests-jitter 0",
+    )
     collected = manage("collectstatic", "--noinput", "-v", "0", **env)
     assert collected.returncode == 0, collected.stderr
     server = subprocess.Popen(

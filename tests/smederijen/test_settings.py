@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k7#Qx9!vLp2@Rz5$Wm8^Tn3&Yb6*Hc4(Jd1)Fg0-Se7+Ua2=Io5"
@@ -28,6 +29,20 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": STRONG_KEY,
     "DJANGO_ALLOWED_HOSTS": "desmederijen.example.nl",
 }
+
+
+def production_on_test_database(**env: str) -> dict:
+    """The environment of a process of the portal (gunicorn, the mail sender) under production
+    settings on this test's database, which the test must have committed to (transactional_db)."""
+    db = connection.settings_dict
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return {
+        **clean,
+        **PRODUCTION,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "SMEDERIJEN_MAIL_QUEUE": "1",
+        **env,
+    }
 
 
 def test_check_deploy_is_clean_with_production_settings():

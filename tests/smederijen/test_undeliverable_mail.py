@@ -177,7 +177,12 @@ def test_support_staff_read_why_and_queue_the_mail_again(client, people, undeliv
     html = client.get(CHANGELIST).content.decode()
     assert "Onbestelbare mail" in html
     assert "Hallo Bcc: victim@evil.example" in html  # the subject, shown on one line
-    assert "BadHeaderError" in html
+    assert "Deze mail kan nooit worden verstuurd: BadHeaderError" in html  # why, in Dutch
+    assert "Apart gezet" in html and "Waarom" in html
+    detail = client.get(
+        reverse("admin:smederijen_undeliverablemail_change", args=[undeliverable.pk])
+    ).content.decode()
+    assert "<title>Hallo Bcc: victim@evil.example |" in detail  # named by its subject
     index = client.get(reverse("admin:index")).content.decode()
     assert CHANGELIST in index  # found by clicking, under accounts and privacy
 

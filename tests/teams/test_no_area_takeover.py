@@ -26,22 +26,30 @@ def jan(client, people):
 def test_he_cannot_make_himself_gebiedsregisseur_of_another_area(client, people, jan):
     elim = people["elim"]
     url = f"/beheer/smederijen/smederij/{elim.pk}/change/"
-    page = client.get(url).content.decode()
-    assert 'name="gebiedsregisseur"' not in page  # shown, not to be chosen
-    client.post(
+    page = client.get(url)
+    assert page.status_code == 200  # he may read it (the areas are public)
+    assert 'name="description"' not in page.content.decode()  # but not change it
+    response = client.post(
         url,
         {
             "name": elim.name,
-            "slug": elim.slug,
+            "slug": "overgenomen",
             "kind": elim.kind,
             "description": elim.description,
-            "is_active": "on",
             "gebiedsregisseur": str(jan.pk),
         },
     )
+    assert response.status_code == 403
     elim.refresh_from_db()
-    assert elim.gebiedsregisseur_id is None
+    assert (elim.gebiedsregisseur_id, elim.slug, elim.is_active) == (None, "elim", True)
     assert elim.pk not in permissions.visible_area_ids(jan)
+
+
+def test_he_keeps_his_own_area_but_does_not_choose_its_gebiedsregisseur(client, people, jan):
+    krakeel = people["krakeel"]
+    page = client.get(f"/beheer/smederijen/smederij/{krakeel.pk}/change/").content.decode()
+    assert 'name="description"' in page
+    assert 'name="gebiedsregisseur"' not in page
 
 
 def test_support_staff_choose_the_gebiedsregisseur(client, people):
@@ -103,3 +111,14 @@ def test_support_staff_choose_the_areas_a_team_serves(client, people):
     client.force_login(people["users"]["ondersteuning"])
     page = client.get(f"/beheer/teams/team/{people['team_a'].pk}/change/").content.decode()
     assert re.search(r'name="[^"]*-smederij"', page)
+
+
+def test_the_audit_trail_filter_offers_only_his_areas(client, people, jan):
+    from smederijen import audit
+
+    annette = people["users"]["ondersteuning"]
+    audit.record(actor=annette, action="budgets.open", smederij=people["krakeel"])
+    audit.record(actor=annette, action="budgets.open", smederij=people["elim"])
+    page = client.get("/beheer/smederijen/auditevent/").content.decode()
+    assert "smederij__id__exact" in page and "Krakeel" in page
+    assert "Elim" not in page
