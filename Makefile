@@ -97,7 +97,7 @@ db-check: install-test
 	@DATABASE_URL=$(TEST_DATABASE_URL) $(DEV) $(BIN)/python manage.py check_database
 
 test: install-test system-deps lint migrations-check messages-check compilemessages db-check
-	DATABASE_URL=$(TEST_DATABASE_URL) $(DEV) $(BIN)/pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) $(DEV) $(BIN)/pytest -n auto
 
 # A benchmark, not a test: 10,000 ideas on PostgreSQL, served by gunicorn, loaded with wrk.
 bench: install-test db-check

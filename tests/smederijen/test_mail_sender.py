@@ -111,14 +111,18 @@ def queue_poisoned_mail() -> None:
     ).send()
 
 
-def sent(lines) -> int:
-    """How many mails the sender says it sent (django-mailer logs "Sent" after each round, once
-    its mails are committed as sent)."""
+def rounds(lines, what: str) -> int:
+    """How many mails the sender says it sent or deferred (``what``): django-mailer logs "Sent"
+    after each round, once its mails are committed as sent or deferred."""
     total = 0
     for line in lines:
         if line.startswith("{") and '"message": "Sent"' in line:
-            total += json.loads(line).get("sent", 0)
+            total += json.loads(line).get(what, 0)
     return total
+
+
+def sent(lines) -> int:
+    return rounds(lines, "sent")
 
 
 def contact(n: int) -> None:
@@ -161,10 +165,7 @@ def test_mail_queued_while_the_server_is_down_arrives_once_within_a_minute_of_it
     for n in range(3):
         contact(n)
 
-    def deferred(lines):
-        return sum('"mail deferred"' in line for line in lines) >= 3
-
-    assert sender.log.wait_for(deferred), sender.log
+    assert sender.log.wait_for(lambda lines: rounds(lines, "deferred") >= 3), sender.log
     assert Message.objects.deferred().count() == 3
 
     smtp.start()

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.smederijen.test_mail_queue import free_port
 from tests.smederijen.test_settings import manage, production_on_test_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
-PORT = 8799
 LIMIT = 10  # "contact_form": "10/h/ip" in settings.ACCOUNT_RATE_LIMITS
 PER_WORKER = 3  # requests a worker process answers before gunicorn replaces it
 
@@ -43,12 +43,14 @@ class Log:
 
 @pytest.fixture
 def gunicorn(transactional_db, tmp_path):
-    """The portal under production settings, three workers, on the test database."""
+    """The portal under production settings, three workers, on the test database, on a free
+    port (tests run side by side)."""
+    port = free_port()
     env = production_on_test_database(
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="3",
         # Each worker process answers at most three requests, then gunicorn starts a new one:
         # the posts below are answered by several processes whichever worker the kernel picks,
@@ -68,14 +70,15 @@ def gunicorn(transactional_db, tmp_path):
     log = Log()
     threading.Thread(target=log.read, args=(server.stdout,), daemon=True).start()
     assert log.wait_for(lambda lines: any("Listening at" in line for line in lines)), log
+    log.port = port
     yield log
     server.terminate()
     server.wait(timeout=30)
 
 
-def request(method, path, headers=None, body=None):
+def request(server, method, path, headers=None, body=None):
     """One request on a connection of its own (``Connection: close``), as a new visitor would."""
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     conn.request(method, path, body=body, headers={"Connection": "close", **(headers or {})})
     response = conn.getresponse()
     content = response.read().decode()
@@ -84,7 +87,7 @@ def request(method, path, headers=None, body=None):
 
 
 def test_the_contact_form_limit_holds_across_three_workers(gunicorn):
-    response, page = request("GET", "/contact/")
+    response, page = request(gunicorn, "GET", "/contact/")
     assert response.status == 200, gunicorn
     cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -96,9 +99,11 @@ def test_the_contact_form_limit_holds_across_three_workers(gunicorn):
         "Cookie": f"csrftoken={cookie}",
         "Content-Type": "application/x-www-form-urlencoded",
     }
-    statuses = [request("POST", "/contact/", headers, form)[0].status for _ in range(LIMIT)]
+    statuses = [
+        request(gunicorn, "POST", "/contact/", headers, form)[0].status for _ in range(LIMIT)
+    ]
     assert statuses == [302] * LIMIT  # each message sent: on to the "sent" page
-    refused, page = request("POST", "/contact/", headers, form)
+    refused, page = request(gunicorn, "POST", "/contact/", headers, form)
     assert refused.status == 200
     assert "Je hebt in korte tijd veel berichten gestuurd." in page  # next to the form
     assert "Olga" in page  # what she typed is still there
