@@ -70,9 +70,11 @@ system-deps:
 	  fi; \
 	fi
 
+# ruff, and the import contract: the apps import one way (pyproject.toml [tool.importlinter]).
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 migrations-check: install-test
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run

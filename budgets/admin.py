@@ -24,9 +24,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ideas.forms import DateField, EuroField
-from ideas.models import MAX_AMOUNT
 from smederijen.exports import ExportActionsMixin
+from smederijen.fields import MAX_AMOUNT, DateField, EuroField
 from smederijen.models import Smederij
 from smederijen.templatetags.money import format_euro
 from teams.area_admin import AreaAdminMixin, AreaListFilter

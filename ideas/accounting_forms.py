@@ -11,9 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.fields import EuroField
 from smederijen.forms import PortalForm
 
-from .forms import EuroField, MultipleFileField, MultipleFileInput
+from .forms import MultipleFileField, MultipleFileInput
 from .models import Accounting, Attachment
 from .uploads import check_uploads
 

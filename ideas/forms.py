@@ -5,7 +5,6 @@ that comes back with errors keeps everything that was typed. Uploads are on thei
 stored as soon as they pass the checks, so no later error asks for them again.
 """
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -18,10 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.fields import DateField, EuroField
 from smederijen.forms import HoneypotMixin, PortalForm, PortalModelForm, honeypot
 from smederijen.models import Smederij
 
-from .models import MAX_AMOUNT, Attachment, Idea, Kind, Notion, SubmitterKind
+from .models import Attachment, Idea, Kind, Notion, SubmitterKind
 from .uploads import check_uploads
 
 REQUIRED = _("This question is required.")
@@ -39,54 +39,6 @@ def inline_helper(*layout) -> FormHelper:
 
 def required(message):
     return {"required": message}
-
-
-class EuroField(forms.DecimalField):
-    """An amount in euros as people type it: 1234, 1234,50, 1.234,50 or € 1.234."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 10)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("max_value", MAX_AMOUNT)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "amount-input"})
-        )
-        super().__init__(**kwargs)
-        self.error_messages.update(
-            {
-                "invalid": _("Fill in an amount in euros, for example 250 or 1.250,50."),
-                "min_value": _("Fill in an amount of 0 or more."),
-                "max_value": _("This amount is too high. Fill in at most € 1.000.000."),
-                "max_decimal_places": _("Use at most two digits after the comma (cents)."),
-                "max_digits": _("This amount is too high. Fill in at most € 1.000.000."),
-                "max_whole_digits": _("This amount is too high. Fill in at most € 1.000.000."),
-            }
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
-            value = value.removesuffix(",-")
-            if "," in value:
-                value = value.replace(".", "").replace(",", ".")
-            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
-                value = value.replace(".", "")
-        return super().to_python(value)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
-        return value
-
-
-class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = _("Fill in a date like 15-03-2027.")
 
 
 def period_problems(kind: str, start: date | None, end: date | None) -> dict[str, str]:

@@ -18,14 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Amounts above this are a typing error, not a plan for a street or village.
-MAX_AMOUNT = Decimal("1000000.00")
-money_validators = [
-    MinValueValidator(Decimal("0.00"), message=_("Fill in an amount of 0 or more.")),
-    MaxValueValidator(
-        MAX_AMOUNT, message=_("This amount is too high. Fill in at most € 1.000.000.")
-    ),
-]
+from smederijen.fields import money_validators
 
 
 def private_storage():

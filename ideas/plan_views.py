@@ -14,9 +14,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.fields import DateField
 from smederijen.forms import PortalForm
 
-from .forms import DateField, inline_helper
+from .forms import inline_helper
 from .models import Idea, Kind, Milestone, Status, StatusChange
 
 # Running plans: funded or being funded, carried out, realised; completed ones for a year more.

@@ -12,11 +12,12 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.fields import EuroField
 from smederijen.forms import PortalForm
 from smederijen.models import Smederij
 from smederijen.templatetags.money import format_euro
 
-from .forms import EuroField, inline_helper
+from .forms import inline_helper
 from .models import Accounting, ConditionCheck, Kind, StandardText, Status
 
 MAX_TEXT = 4000

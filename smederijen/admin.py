@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
+from . import audit, permissions
 from .admin_site import HiddenRowsRefusedMixin
 from .mail import header_text, requeue, undeliverable_reason
 from .models import (
@@ -110,7 +110,7 @@ class AuditEventAdmin(HiddenRowsRefusedMixin, admin.ModelAdmin):
         return audit.action_label(event.action)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return permissions.audit_trail_for(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

@@ -1,13 +1,8 @@
 """Admin as the gebiedsregisseurs and support staff work in it: the models grouped by task, not by
 app, with Dutch names, and a start page with what needs attention in their areas."""
 
-from decimal import Decimal
-
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .forms import OneLineFieldsMixin
@@ -73,50 +68,6 @@ TASKS = [
         ],
     ),
 ]
-
-# A budget is nearly spent when less than this share of it is still available.
-NEARLY_SPENT = Decimal("0.10")
-
-
-def attention_for(user) -> dict:
-    """What needs the user's attention in their areas (the office: in all areas). A fixed number
-    of queries, whatever the number of ideas."""
-    from budgets.models import Budget
-    from budgets.services import totals_by_budget
-    from ideas.models import Idea, Status
-    from ideas.review_forms import DECISION_STATUSES
-    from teams import permissions
-
-    today = timezone.localdate()
-    ideas = Idea.objects.all()
-    budgets = Budget.objects.filter(year=today.year, is_closed=False)
-    ideas = permissions.of_visible_areas(user, ideas)
-    budgets = permissions.of_visible_areas(user, budgets)
-    counts = ideas.aggregate(
-        new=Count("pk", filter=Q(status=Status.INGEDIEND)),
-        overdue=Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
-        unanswered=Count("pk", filter=Q(status=Status.AANVULLING_GEVRAAGD)),
-        accounting=Count("pk", filter=Q(status=Status.GEREALISEERD, accounting__state="ingediend")),
-    )
-    budgets = list(budgets.select_related("smederij").order_by("smederij__name"))
-    totals = totals_by_budget(budgets)
-    nearly_spent = [
-        {"budget": budget, "totals": totals[budget.pk]}
-        for budget in budgets
-        if totals[budget.pk].budget > 0
-        and totals[budget.pk].available < totals[budget.pk].budget * NEARLY_SPENT
-    ]
-    changelist = reverse("admin:ideas_idea_changelist")
-    return {
-        "counts": counts,
-        "nearly_spent": nearly_spent,
-        "links": {
-            "new": f"{changelist}?status__exact={Status.INGEDIEND}",
-            "unanswered": f"{changelist}?status__exact={Status.AANVULLING_GEVRAAGD}",
-            "overdue": reverse("ideas:review-queue"),
-            "accounting": reverse("ideas:review-queue") + "?status=verantwoording",
-        },
-    }
 
 
 class HiddenRowsRefusedMixin:
@@ -198,10 +149,6 @@ class SmederijenAdminSite(admin.AdminSite):
         if models:  # a model no task names yet still shows, under "Other"
             grouped.append(_group("overig", _("Other"), sorted(models.values(), key=_name)))
         return grouped
-
-    def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "attention": attention_for(request.user)}
-        return super().index(request, extra_context)
 
 
 def _name(model) -> str:

@@ -40,4 +40,4 @@ class SmederijenAdminConfig(admin_apps.AdminConfig):
     """Django's admin with our own site: models grouped by task and a start page."""
 
     default = False  # named in INSTALLED_APPS; SmederijenConfig is this module's default
-    default_site = "smederijen.admin_site.SmederijenAdminSite"
+    default_site = "ideas.admin_site.PortalAdminSite"  # the site with its start page

@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Smederij
+from .permissions import is_staff_member
 
 # Nesting depth of audited services in this thread, so only the outermost writes a row.
 _depth: ContextVar[int] = ContextVar("audit_depth", default=0)
@@ -88,8 +89,6 @@ def action_label(code: str) -> str:
 
 
 def _is_staff(user) -> bool:
-    from teams.permissions import is_staff_member  # teams imports smederijen
-
     return user is not None and is_staff_member(user)
 
 

@@ -64,7 +64,7 @@ class Smederij(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("smederijen:smederij-detail", kwargs={"slug": self.slug})
+        return reverse("teams:smederij-detail", kwargs={"slug": self.slug})
 
 
 def validate_local_path(value: str) -> None:
@@ -212,19 +212,6 @@ class ProgrammeSettings(models.Model):
         return found
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Gebiedsregisseurs read the trail of their own areas and of the programme as a whole;
-        superusers all of it; nobody else."""
-        from teams import permissions  # teams imports this module
-
-        if user.is_superuser:
-            return self
-        if not permissions.has_role(user, permissions.GEBIEDSREGISSEUR):
-            return self.none()
-        return self.filter(Q(smederij__isnull=True) | Q(smederij__in=permissions.area_ids(user)))
-
-
 class AuditEvent(models.Model):
     """One row of the audit trail: who changed what and when, or who opened or exported personal
     data. Written by `smederijen.audit` in the same transaction as the change; never edited."""
@@ -271,8 +258,6 @@ class AuditEvent(models.Model):
         verbose_name=_("Smederij"),
     )
     detail = models.TextField(_("what changed"), blank=True)
-
-    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit trail row")

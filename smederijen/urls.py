@@ -10,7 +10,6 @@ site_patterns = [
     path("", views.home, name="home"),
     path("over-de-smederijen/", views.about, name="about"),
     path("smederijen/", views.smederij_list, name="smederij-list"),
-    path("smederijen/<slug:slug>/", views.smederij_detail, name="smederij-detail"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("contact/", views.contact, name="contact"),

@@ -1,14 +1,12 @@
 from allauth.core import ratelimit
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-
-from teams.views import smederij_people
 
 from .forms import ContactForm
 from .models import FeaturedItem, PageText, ProgrammeSettings, Smederij
@@ -53,17 +51,6 @@ def smederij_list(request):
 
 
 @for_visitors
-def smederij_detail(request, slug):
-    smederij = get_object_or_404(
-        Smederij.objects.active().select_related("gebiedsregisseur"), slug=slug
-    )
-    return render(
-        request,
-        "smederijen/smederij_detail.html",
-        {"smederij": smederij, **smederij_people(smederij)},
-    )
-
-
 def accessibility(request):
     return render(
         request,

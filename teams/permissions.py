@@ -8,62 +8,21 @@ Every predicate takes the user first and is cheap to call twice in one request: 
 and areas of a user are read once and kept on the user object for the request.
 """
 
-from django.db.models import CharField, F, Q, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 
 from smederijen.models import Smederij
 
-GEBIEDSREGISSEUR = "Gebiedsregisseur"
-ONDERSTEUNING = "Ondersteuning"
-WIJKTEAMLID = "Wijkteamlid"
-STUURGROEPLID = "Stuurgroeplid"
-ROLE_GROUPS = (GEBIEDSREGISSEUR, ONDERSTEUNING, WIJKTEAMLID, STUURGROEPLID)
-
-
-def _role_names(user) -> frozenset[str]:
-    if not user.is_authenticated:
-        return frozenset()
-    if getattr(user, "_smederijen_roles", None) is None:
-        _read_roles_and_areas(user)
-    return user._smederijen_roles
-
-
-def _read_roles_and_areas(user) -> None:
-    """The user's role names and areas, in one query, kept on the user for the request."""
-    if user.is_superuser:
-        areas = Smederij.objects.all()
-    else:
-        areas = Smederij.objects.filter(Q(gebiedsregisseur=user) | Q(teams__members__user=user))
-    rows = (
-        user.groups.order_by()
-        .annotate(what=Value("role"), value=F("name"))
-        .values_list("what", "value")
-        .union(
-            areas.order_by()
-            .annotate(what=Value("area"), value=Cast("pk", output_field=CharField()))
-            .values_list("what", "value"),
-            all=True,
-        )
-    )
-    roles, area_pks = set(), set()
-    for what, value in rows:
-        if what == "role":
-            roles.add(value)
-        else:
-            area_pks.add(int(value))
-    user._smederijen_roles = frozenset(roles)
-    user._smederijen_area_ids = frozenset(area_pks)
-
-
-def has_role(user, role: str) -> bool:
-    return role in _role_names(user)
-
-
-def is_staff_member(user) -> bool:
-    """Staff of the programme: anyone with a role, admin access, or superuser rights."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.is_staff or bool(_role_names(user) & set(ROLE_GROUPS))
+# The roles live on the ground floor, where the audit trail reads them; every rule of the portal
+# asks here, so this module names them too.
+from smederijen.permissions import GEBIEDSREGISSEUR as GEBIEDSREGISSEUR
+from smederijen.permissions import ONDERSTEUNING as ONDERSTEUNING
+from smederijen.permissions import ROLE_GROUPS as ROLE_GROUPS
+from smederijen.permissions import STUURGROEPLID as STUURGROEPLID
+from smederijen.permissions import WIJKTEAMLID as WIJKTEAMLID
+from smederijen.permissions import area_ids as area_ids
+from smederijen.permissions import has_role as has_role
+from smederijen.permissions import is_staff_member as is_staff_member
+from smederijen.permissions import role_names
 
 
 def needs_second_factor(user) -> bool:
@@ -76,7 +35,7 @@ def is_office_staff(user) -> bool:
     areas' personal data and money they see is ``visible_area_ids``."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or bool(_role_names(user) & {GEBIEDSREGISSEUR, ONDERSTEUNING})
+    return user.is_superuser or bool(role_names(user) & {GEBIEDSREGISSEUR, ONDERSTEUNING})
 
 
 def sees_every_area(user) -> bool:
@@ -154,15 +113,6 @@ def may_change_rights(user) -> bool:
     role or admin access widens what someone sees; a gebiedsregisseur could otherwise widen his
     own). Superuser rights and single permissions: superusers only (see teams/admin.py)."""
     return sees_every_area(user)
-
-
-def area_ids(user) -> frozenset[int]:
-    """The Smederijen this user acts for: as a team member or as their gebiedsregisseur."""
-    if not user.is_authenticated:
-        return frozenset()
-    if getattr(user, "_smederijen_area_ids", None) is None:
-        _read_roles_and_areas(user)
-    return user._smederijen_area_ids
 
 
 def areas_for(user) -> QuerySet:

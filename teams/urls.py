@@ -5,6 +5,7 @@ from . import views
 app_name = "teams"
 
 urlpatterns = [
+    path("smederijen/<slug:slug>/", views.smederij_detail, name="smederij-detail"),
     path("wijk-en-dorpenteams/", views.team_list, name="team-list"),
     path("wijk-en-dorpenteams/<slug:slug>/", views.team_detail, name="team-detail"),
     path("gebiedsregisseurs/", views.gebiedsregisseur_list, name="gebiedsregisseur-list"),

@@ -220,6 +220,18 @@ def account_deleted(request):
     return render(request, "teams/account_deleted.html")
 
 
+def smederij_detail(request, slug):
+    """A Smederij's own page: what it is, its team, gebiedsregisseur and initiatiefgroepen."""
+    smederij = get_object_or_404(
+        Smederij.objects.active().select_related("gebiedsregisseur"), slug=slug
+    )
+    return render(
+        request,
+        "smederijen/smederij_detail.html",
+        {"smederij": smederij, **smederij_people(smederij)},
+    )
+
+
 def smederij_people(smederij: Smederij) -> dict:
     """For a Smederij's own page: its team, gebiedsregisseur and initiatiefgroepen (2 queries)."""
     team = (

@@ -11,7 +11,7 @@ PUBLIC_PAGES = [
     "smederijen:home",
     "smederijen:about",
     "smederijen:smederij-list",
-    ("smederijen:smederij-detail", {"slug": "elim"}),
+    ("teams:smederij-detail", {"slug": "elim"}),
     "smederijen:accessibility",
     "smederijen:privacy",
     "smederijen:contact",

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from budgets import services
 from budgets.models import Budget, FundingSource, Grant
+from ideas.demo.people import DEMO_PASSWORD, current_totp_code
 from ideas.models import Idea
 from smederijen.templatetags.money import format_euro
-from teams.demo import DEMO_PASSWORD, current_totp_code
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from teams.demo import DEMO_PASSWORD, current_totp_code
+from ideas.demo.people import DEMO_PASSWORD, current_totp_code
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser

@@ -21,10 +21,10 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from budgets.models import Budget
-from ideas.demo import DEMO_RECEIPT
+from ideas.demo.ideas import DEMO_RECEIPT
+from ideas.demo.people import DEMO_PASSWORD, current_totp_code
 from ideas.models import Idea, Kind, SatisfactionSurvey, Status
 from smederijen.models import Smederij
-from teams.demo import DEMO_PASSWORD, current_totp_code
 from teams.models import User
 from tests.browser.conftest import assert_accessible
 from tests.ideas.factories import submitted_idea

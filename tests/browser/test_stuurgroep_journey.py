@@ -13,10 +13,10 @@ from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
 from budgets import services as budget_services
+from ideas.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from ideas.models import Idea, Kind, Status
 from smederijen.models import Smederij
 from teams import services as team_services
-from teams.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from teams.models import Assessment, OrganisationPosition, StuurgroepMember, User
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_review import (

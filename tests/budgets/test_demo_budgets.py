@@ -9,10 +9,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from budgets import services
-from budgets.demo import FUNDING, GRANTS, OPENING
 from budgets.models import ZERO, Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
+from ideas.demo import SMEDERIJEN
+from ideas.demo.money import FUNDING, GRANTS, OPENING
 from ideas.models import Idea, Kind, Status
-from smederijen.demo import SMEDERIJEN
 from smederijen.models import Smederij
 
 pytestmark = pytest.mark.django_db

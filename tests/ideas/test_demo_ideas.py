@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas import services
-from ideas.demo import FATIMA, IDEAS, KEES
+from ideas.demo.ideas import FATIMA, IDEAS, KEES
 from ideas.models import (
     Attachment,
     Condition,

@@ -2,9 +2,9 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 
+from ideas.demo.people import LOGINS
 from smederijen.models import FeaturedItem, Smederij
 from teams import permissions
-from teams.demo import LOGINS
 from teams.models import (
     Initiatiefgroep,
     Organisation,
@@ -72,7 +72,7 @@ def test_demo_data_has_everyone_the_brief_names(settings):
 
 
 def test_demo_staff_sign_in_with_password_and_the_printed_app_code(settings, client):
-    from teams.demo import current_totp_code
+    from ideas.demo.people import current_totp_code
 
     settings.DEBUG = True
     call_command("load_demo_data")

@@ -114,7 +114,7 @@ def test_home_lists_active_smederijen_by_kind_and_published_featured_items(clien
 
 
 def test_smederij_page_shows_the_area_and_hides_inactive_ones(client, site_data):
-    response = client.get(reverse("smederijen:smederij-detail", kwargs={"slug": "elim"}))
+    response = client.get(reverse("teams:smederij-detail", kwargs={"slug": "elim"}))
     html = response.content.decode()
     assert "Smederij Elim" in html and "Dorp aan de Vaart." in html
     assert "<title>Elim | De Smederijen Hoogeveen</title>" in html

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
-from teams.demo import current_totp_code
+from ideas.demo.people import current_totp_code
 from teams.models import User
 from tests.factories import UserFactory
 from tests.teams.conftest import TEST_TOTP_SECRET, with_second_factor

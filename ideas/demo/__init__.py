@@ -1,17 +1,20 @@
-"""Demo data for `make run`: the Smederijen of the brief and a few more, and (teams.demo) the
-people: teams, initiatiefgroepen, the stuurgroep and a login per role, and (ideas.demo) the
-conditions and ideas in every status.
+"""Demo data for `make run`: the Smederijen of the brief and a few more, and (people.py) the
+people: teams, initiatiefgroepen, the stuurgroep and a login per role, (ideas.py) the
+conditions and ideas in every status, and (money.py) the budgets, grants and funding.
+
+The demo (and the benchmark's data, ideas/management/commands/bench_data.py) sits here, on top
+of the house, in one place: it may use every app, and no app uses it.
 
 Running it twice changes nothing: every record is found by its natural key first.
 """
 
 from django.db import transaction
 
-from budgets.demo import load_budgets
-from ideas.demo import load_accountings, load_ideas
-from teams.demo import DemoLogin, load_people, load_stuurgroep_work
+from smederijen.models import FeaturedItem, Smederij
 
-from .models import FeaturedItem, Smederij
+from .ideas import load_accountings, load_ideas
+from .money import load_budgets
+from .people import DemoLogin, load_people, load_stuurgroep_work
 
 SMEDERIJEN = [
     # The areas named in the programme.

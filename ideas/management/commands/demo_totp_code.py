@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from teams.demo import current_totp_code
+from ideas.demo.people import current_totp_code
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ import logging
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from smederijen.demo import load_demo_data
-from teams.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from ideas.demo import load_demo_data
+from ideas.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ Idempotent: each record is found by its natural key first. Only loaded with debu
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -16,16 +16,24 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
+from ideas import services as idea_services
+from ideas.models import Idea, Status
 from smederijen.models import Smederij
-
-from . import permissions, services
-from .models import (
+from teams import permissions, services
+from teams.models import (
+    AgendaItem,
+    Attendance,
     Initiatiefgroep,
     KernRole,
+    Meeting,
     Organisation,
     SeatType,
     Stuurgroep,
+    StuurgroepDecision,
     StuurgroepMember,
     Team,
     TeamArea,
@@ -424,7 +432,7 @@ def load_people(smederijen: dict[str, Smederij]) -> list[DemoLogin]:
     return LOGINS
 
 
-# The stuurgroep's work on the demo plans (loaded after ideas.demo and budgets.demo): a meeting
+# The stuurgroep's work on the demo plans (loaded after ideas.py and money.py): a meeting
 # that decided last time (as history), the next one with the Krakeel playground on its agenda,
 # positions of two organisations, and milestones of the funded plans.
 DECIDED = {
@@ -473,26 +481,6 @@ MILESTONES = {
 
 
 def load_stuurgroep_work() -> None:
-    from datetime import timedelta
-
-    from django.db import transaction
-    from django.test.utils import override_settings
-    from django.utils import timezone
-
-    from ideas import services as idea_services
-    from ideas.models import Idea, Status
-
-    from .models import (
-        AgendaItem,
-        Attendance,
-        Meeting,
-        Organisation,
-        Stuurgroep,
-        StuurgroepDecision,
-        StuurgroepMember,
-        User,
-    )
-
     stuurgroep = Stuurgroep.objects.order_by("pk").first()
     if stuurgroep is None or Meeting.objects.filter(stuurgroep=stuurgroep).exists():
         return

@@ -1,6 +1,6 @@
 """Demo money for `make run`: the bewonersbudget of every demo area for this year and last year,
 grants to the demo ideas that have money, payments and settlements, and the co-funding of the
-lange-klap plans. Loaded after ``ideas.demo``, by the area's gebiedsregisseur, through the
+lange-klap plans. Loaded after ``ideas.py``, by the area's gebiedsregisseur, through the
 services.
 
 Idempotent: a budget is found by area and year, a grant by its idea and a funding source by its
@@ -9,11 +9,11 @@ when the budget itself is new).
 
 Two things here are for the demo only, and say so where they are done:
 
-- The demo ideas that already passed "budget toegekend" (ideas.demo walks them there) get their
+- The demo ideas that already passed "budget toegekend" (ideas.py walks them there) get their
   grant after the fact, through ``_grant_after_the_fact``: the real way is the grant step of the
   review pages, which calls ``services.grant_budget`` while the idea is still grantable.
 - The dates of the ledger lines, grants and payments are set to when the ideas' history says it
-  happened (as ideas.demo does for the history itself), so last year's ledger reads as last year.
+  happened (as ideas.py does for the history itself), so last year's ledger reads as last year.
   Only dates are touched: every amount is booked by the services.
 """
 
@@ -26,11 +26,10 @@ from django.db.models import Min
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from budgets import services
+from budgets.models import Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
 from ideas.models import Idea, Status, StatusChange
 from smederijen.models import Smederij
-
-from . import services
-from .models import Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
 
 # The opening amount per area (this year, last year): more for the big wijken, less for the
 # small dorpen.
@@ -267,7 +266,7 @@ def _step_at(idea: Idea, status: str) -> datetime | None:
 
 @transaction.atomic
 def _grant_after_the_fact(idea: Idea, budget: Budget, *, actor, at: datetime) -> Grant:
-    """DEMO ONLY: a grant for an idea that ideas.demo already walked past "budget toegekend".
+    """DEMO ONLY: a grant for an idea that ideas.py already walked past "budget toegekend".
 
     ``services.grant_budget`` refuses such an idea (its status is no longer grantable), and no
     status is written here. This books the grant as grant_budget does: the budget locked, the

@@ -16,21 +16,26 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from smederijen.models import Smederij
-from teams.models import User
-
-from . import services
-from .models import (
+from budgets.models import Grant
+from ideas import services
+from ideas.models import (
+    Accounting,
+    Attachment,
     Condition,
     Idea,
     IdeaSequence,
     Kind,
     Notion,
     Reach,
+    SatisfactionSurvey,
+    StandardText,
     Status,
     StatusChange,
     SubmitterKind,
 )
+from ideas.uploads import CheckedFile
+from smederijen.models import Smederij
+from teams.models import User
 
 KORT = Kind.KORTE_KLAP
 LANG = Kind.LANGE_KLAP
@@ -91,7 +96,7 @@ CONDITIONS = [
     ),
 ]
 
-# Residents who send in ideas (Kees de Boer and Fatima el Amrani come with teams.demo).
+# Residents who send in ideas (Kees de Boer and Fatima el Amrani come with people.py).
 RESIDENTS = [
     ("marleen.hoekstra@example.org", "Marleen", "Hoekstra"),
     ("johan.bakker@example.org", "Johan", "Bakker"),
@@ -1117,7 +1122,7 @@ def _load_conditions(year: int) -> None:
 
 
 def load_ideas() -> list[Idea]:
-    """Load the demo conditions and ideas (after teams.demo.load_people); returns the new ideas.
+    """Load the demo conditions and ideas (after people.load_people); returns the new ideas.
 
     Runs in its own transaction, so the mails of the services are sent (to nowhere) at its end.
     """
@@ -1240,7 +1245,6 @@ STANDARD_TEXTS = [
 
 def load_standard_texts() -> int:
     """Load the demo standard texts (idempotent by title); returns how many were added."""
-    from .models import StandardText
 
     added = 0
     for position, (use, title, text) in enumerate(STANDARD_TEXTS, start=1):
@@ -1251,7 +1255,7 @@ def load_standard_texts() -> int:
     return added
 
 
-# The verantwoording after realisation (loaded after budgets.demo, which books the grants):
+# The verantwoording after realisation (loaded after money.py, which books the grants):
 # title → (how it went, photos may be public, the satisfaction answer (score, why) or None).
 ACCOUNTINGS = {
     "Geluidsinstallatie voor dorpshuis Elim": (
@@ -1293,12 +1297,8 @@ DEMO_RECEIPT = (
 
 def load_accountings() -> None:
     """The completed demo ideas were accounted for and signed off when they were completed (as
-    history, like their grants in budgets.demo); one realised idea waits for the team's sign-off;
+    history, like their grants in money.py); one realised idea waits for the team's sign-off;
     some submitters answered the satisfaction question."""
-    from budgets.models import Grant
-
-    from .models import Accounting, Attachment, SatisfactionSurvey
-    from .uploads import CheckedFile
 
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         with transaction.atomic():
@@ -1351,8 +1351,7 @@ def load_accountings() -> None:
 
 def _signed_off_accounting(idea: Idea, actor) -> None:
     """Demo only: the completed ideas were accounted for and signed off in the past (before
-    budgets.demo settled their grants); their costs are filled in by load_accountings."""
-    from .models import Accounting
+    money.py settled their grants); their costs are filled in by load_accountings."""
 
     story, photos_public, _answer = ACCOUNTINGS.get(idea.title, ("", False, None))
     Accounting.objects.get_or_create(
@@ -1367,7 +1366,6 @@ def _signed_off_accounting(idea: Idea, actor) -> None:
 
 
 def _answer_survey(idea: Idea, closed_at, score: int, reason: str) -> None:
-    from .models import SatisfactionSurvey
 
     survey = SatisfactionSurvey.objects.filter(idea=idea, answered_at__isnull=True).first()
     if survey is None:
