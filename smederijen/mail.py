@@ -17,6 +17,7 @@ staff see it in admin (``UndeliverableMail``), and the rest of the queue goes on
 import logging
 import signal
 import smtplib
+import threading
 import time
 import unicodedata
 from datetime import timedelta
@@ -168,7 +169,7 @@ class MailSender:
         self.poll_seconds = poll_seconds
         self.listener = None  # a connection of its own that LISTENs (PostgreSQL only)
         self.next_retry = 0.0
-        self.stopping = False
+        self.stopped = threading.Event()  # set by SIGTERM/SIGINT
         self.waiting = False
 
     # The loop ----------------------------------------------------------------------------------
@@ -178,7 +179,7 @@ class MailSender:
         signal.signal(signal.SIGINT, self._stop)
         logger.info("mail sender started", extra={"retry_seconds": self.retry_seconds})
         failures = 0
-        while not self.stopping:
+        while not self.stopped.is_set():
             try:
                 self.round()
                 failures = 0
@@ -189,7 +190,7 @@ class MailSender:
                 failures += 1
                 logger.exception("mail sender: a round failed; starting again")
                 self.reset()
-                self.wait_plainly(min(30.0, 2.0**failures))
+                self.stopped.wait(min(30.0, 2.0**failures))  # back off, unless told to stop
         self.reset()
         logger.info("mail sender stopped")
 
@@ -206,22 +207,14 @@ class MailSender:
     def wait(self, seconds: float) -> None:
         """Until a mail is queued (PostgreSQL's NOTIFY) or ``seconds`` have passed."""
         if self.listener is None:  # not PostgreSQL: look again every few seconds
-            self.wait_plainly(min(seconds, self.poll_seconds))
+            self.stopped.wait(min(seconds, self.poll_seconds))
             return
         self.waiting = True
         try:
-            if self.stopping:
+            if self.stopped.is_set():
                 return
             for _notify in self.listener.notifies(timeout=seconds, stop_after=1):
                 break
-        finally:
-            self.waiting = False
-
-    def wait_plainly(self, seconds: float) -> None:
-        self.waiting = True
-        try:
-            if not self.stopping:
-                time.sleep(seconds)
         finally:
             self.waiting = False
 
@@ -251,7 +244,8 @@ class MailSender:
                 pass
 
     def _stop(self, signum, frame) -> None:
-        """SIGTERM/SIGINT: stop between mails, never in the middle of one."""
-        self.stopping = True
+        """SIGTERM/SIGINT: stop between mails, never in the middle of one. A wait on the stop event
+        ends at once; a wait for PostgreSQL's NOTIFY is left by ending the process."""
+        self.stopped.set()
         if self.waiting:
             raise SystemExit(0)

@@ -7,7 +7,6 @@ queued while the mail server is down is delivered, once each, within a minute of
 coming back, without cron. A lost database connection does not stop the sender either."""
 
 import json
-import subprocess
 import sys
 import threading
 import time
@@ -21,8 +20,8 @@ from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, Message, MessageLog
 
 from smederijen import services
 from tests.smederijen.test_mail_queue import free_port
-from tests.smederijen.test_rate_limits_across_workers import Log
-from tests.smederijen.test_settings import BASE_DIR, production_on_test_database
+from tests.smederijen.test_rate_limits_across_workers import start_logged
+from tests.smederijen.test_settings import production_on_test_database
 
 POISON = "Hallo\r\nBcc: victim@evil.example"
 
@@ -82,16 +81,7 @@ def sender(transactional_db, smtp, settings):
         DJANGO_EMAIL_HOST="127.0.0.1",
         DJANGO_EMAIL_PORT=str(smtp.port),
     )
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_mail_sender"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log = Log()
-    threading.Thread(target=log.read, args=(process.stdout,), daemon=True).start()
+    process, log = start_logged([sys.executable, "manage.py", "run_mail_sender"], env)
     assert log.wait_for(lambda lines: any("listening for new mail" in x for x in lines)), log
     process.log = log
     yield process

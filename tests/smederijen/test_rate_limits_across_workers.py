@@ -41,6 +41,21 @@ class Log:
         return "".join(self.lines)[-3000:]
 
 
+def start_logged(command: list[str], env: dict) -> tuple[subprocess.Popen, Log]:
+    """A process of the portal in the project folder, its output read line by line."""
+    process = subprocess.Popen(
+        command,
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    log = Log()
+    threading.Thread(target=log.read, args=(process.stdout,), daemon=True).start()
+    return process, log
+
+
 @pytest.fixture
 def gunicorn(transactional_db, tmp_path):
     """The portal under production settings, three workers, on the test database, on a free
@@ -59,16 +74,7 @@ def gunicorn(transactional_db, tmp_path):
     )
     collected = manage("collectstatic", "--noinput", "-v", "0", **env)
     assert collected.returncode == 0, collected.stderr
-    server = subprocess.Popen(
-        [GUNICORN, "-c", "gunicorn.conf.py", "smederijen.wsgi"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log = Log()
-    threading.Thread(target=log.read, args=(server.stdout,), daemon=True).start()
+    server, log = start_logged([GUNICORN, "-c", "gunicorn.conf.py", "smederijen.wsgi"], env)
     assert log.wait_for(lambda lines: any("Listening at" in line for line in lines)), log
     log.port = port
     yield log
