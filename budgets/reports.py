@@ -14,7 +14,8 @@ import tablib
 from django.db.models import Avg, Count, F, FilteredRelation, Q, Sum
 from django.utils.translation import gettext as _
 
-from ideas.models import Idea, Kind, Notion, SatisfactionSurvey, Status
+from ideas.models import Idea, Kind, Notion, SatisfactionSurvey
+from ideas.workflow import Status
 from smederijen.models import Smederij
 
 from .models import ZERO, Budget

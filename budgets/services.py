@@ -17,7 +17,8 @@ from django.db.models import F, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ideas.models import Idea, Status
+from ideas.models import Idea
+from ideas.workflow import Status
 from smederijen.audit import audited
 from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from ideas.models import Idea, Kind, Status
+from ideas.models import Idea, Kind
+from ideas.workflow import Status
 from smederijen.exports import EXPORT_TYPES, file_response
 from smederijen.models import Smederij
 from smederijen.pagecache import for_this_session, for_visitors

@@ -19,9 +19,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ideas.workflow import Status
+
 from . import services
 from .accounting_forms import AccountingForm
-from .models import Accounting, Attachment, Idea, Status
+from .models import Accounting, Attachment, Idea
 from .uploads import too_many_uploads_message, uploads_allowed
 
 # The buttons of the form; "remove" carries the id of the file to remove.

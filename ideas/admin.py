@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from ideas.workflow import Status
 from smederijen import audit
 from smederijen.exports import ExportActionsMixin
 from teams.area_admin import AreaAdminMixin, AreaListFilter
@@ -39,7 +40,6 @@ from .models import (
     PaperSupportList,
     ReviewNote,
     StandardText,
-    Status,
     StatusChange,
     Support,
 )

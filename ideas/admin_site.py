@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from budgets.models import Budget
 from budgets.services import totals_by_budget
+from ideas.workflow import Status
 from smederijen.admin_site import SmederijenAdminSite
 from teams import permissions
 
-from .models import Idea, Status
+from .models import Idea
 from .review_forms import DECISION_STATUSES
 
 # A budget is nearly spent when less than this share of it is still available.

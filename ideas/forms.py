@@ -23,6 +23,7 @@ from smederijen.models import Smederij
 
 from .models import Attachment, Idea, Kind, Notion, SubmitterKind
 from .uploads import check_uploads
+from .workflow import Status
 
 REQUIRED = _("This question is required.")
 
@@ -628,8 +629,6 @@ class IdeaFilterForm(PortalForm):
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Status
-
         self.fields["smederij"].queryset = Smederij.objects.active()
         self.fields["kind"].choices = [("", _("Both kinds")), *Kind.choices]
         self.fields["status"].choices = [

@@ -5,10 +5,11 @@ their session (``SESSION_KEY``) until they confirm their e-mail address and the 
 part of their account.
 """
 
+from ideas.workflow import EDITABLE_BY_SUBMITTER, Status
 from teams import permissions as team_permissions
 from teams.models import Membership
 
-from .models import EDITABLE_BY_SUBMITTER, Attachment, Status
+from .models import Attachment
 
 SESSION_KEY = "smederijen_concepts"
 

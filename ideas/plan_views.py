@@ -14,11 +14,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ideas.workflow import Status
 from smederijen.fields import DateField
 from smederijen.forms import PortalForm
 
 from .forms import inline_helper
-from .models import Idea, Kind, Milestone, Status, StatusChange
+from .models import Idea, Kind, Milestone, StatusChange
 
 # Running plans: funded or being funded, carried out, realised; completed ones for a year more.
 RUNNING_STATUSES = (Status.FINANCIERING, Status.IN_UITVOERING, Status.GEREALISEERD)

@@ -12,13 +12,14 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ideas.workflow import Status
 from smederijen.fields import EuroField
 from smederijen.forms import PortalForm
 from smederijen.models import Smederij
 from smederijen.templatetags.money import format_euro
 
 from .forms import inline_helper
-from .models import Accounting, ConditionCheck, Kind, StandardText, Status
+from .models import Accounting, ConditionCheck, Kind, StandardText
 
 MAX_TEXT = 4000
 MAX_REMARK = 500

@@ -36,13 +36,13 @@ from django.utils.translation import gettext_lazy
 
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant
 from budgets.services import may_see_budget
+from ideas.workflow import OPEN_BEFORE_DECISION, Status
 from smederijen import audit
 from smederijen.pagecache import for_this_session
 from teams import permissions as team_permissions
 
 from . import services
 from .models import (
-    OPEN_BEFORE_DECISION,
     Accounting,
     Attachment,
     Condition,
@@ -53,7 +53,6 @@ from .models import (
     PaperSupportList,
     ReviewNote,
     StandardText,
-    Status,
     StatusChange,
 )
 from .plan_views import MilestoneForm, MilestoneReachedForm, progress_of

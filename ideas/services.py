@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ideas.workflow import OPEN_BEFORE_DECISION, Status
 from smederijen import mail
 from smederijen.audit import audited
 from smederijen.models import MailText, ProgrammeSettings
@@ -29,7 +30,6 @@ from teams.models import Initiatiefgroep, Team
 
 from . import permissions
 from .models import (
-    OPEN_BEFORE_DECISION,
     Accounting,
     Attachment,
     BudgetLine,
@@ -43,7 +43,6 @@ from .models import (
     PaperSupportList,
     ReviewNote,
     SatisfactionSurvey,
-    Status,
     StatusChange,
     Support,
 )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ideas.workflow import Status
 from smederijen.pagecache import for_visitors
 from teams.models import Initiatiefgroep, StuurgroepDecision
 
@@ -45,7 +46,6 @@ from .models import (
     Kind,
     Notion,
     PaperSupportList,
-    Status,
     StatusChange,
     Support,
 )

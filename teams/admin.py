@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Idea
-from ideas.models import Status as IdeaStatus
+from ideas.workflow import Status as IdeaStatus
 from smederijen import audit
 from smederijen.exports import ExportActionsMixin
 from smederijen.models import Smederij

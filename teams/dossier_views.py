@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from budgets.models import FundingSource
 from budgets.services import funding_of
 from ideas import services as idea_services
-from ideas.models import Idea, InventoryRemark, ReviewNote, Status, StatusChange
+from ideas.models import Idea, InventoryRemark, ReviewNote, StatusChange
+from ideas.workflow import Status
 from smederijen import audit
 
 from . import permissions, services

@@ -10,7 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import Idea, Kind, Status
+from ideas.models import Idea, Kind
+from ideas.workflow import Status
 from smederijen.forms import PortalForm
 
 from .models import Recommendation, SeatType

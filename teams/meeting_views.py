@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ideas.models import PaperSupportList, Status, Support
+from ideas.models import PaperSupportList, Support
+from ideas.workflow import Status
 
 from . import permissions, services
 from .meeting_forms import AttendanceForm, DecisionForm, MeetingForm

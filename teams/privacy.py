@@ -30,14 +30,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from mailer.models import DontSendEntry, Message, MessageLog, email_to_db
 
-from ideas.models import (
-    Attachment,
-    Idea,
-    InventoryRemark,
-    Status,
-    StatusChange,
-    Support,
-)
+from ideas.models import Attachment, Idea, InventoryRemark, StatusChange, Support
+from ideas.workflow import Status
 from smederijen import audit, pagecache
 from smederijen.models import AuditEvent, ProgrammeSettings, Smederij
 

@@ -245,7 +245,7 @@ def seat_overview(stuurgroep: Stuurgroep, members=None) -> list[dict]:
 
 
 def _refuse_unless_with_the_stuurgroep(idea) -> None:
-    from ideas.models import Status
+    from ideas.workflow import Status
 
     if idea.status != Status.BIJ_STUURGROEP:
         raise ValidationError(
@@ -440,7 +440,8 @@ def decide(
     Positief → financiering; negatief → afgewezen; aanhouden → back to the wijkteam with the
     stuurgroep's questions (the public reason). The submitter and the area's team are mailed."""
     from ideas import services as idea_services
-    from ideas.models import Idea, Status
+    from ideas.models import Idea
+    from ideas.workflow import Status
 
     from .models import Recommendation, StuurgroepDecision
 

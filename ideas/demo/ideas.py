@@ -29,11 +29,11 @@ from ideas.models import (
     Reach,
     SatisfactionSurvey,
     StandardText,
-    Status,
     StatusChange,
     SubmitterKind,
 )
 from ideas.uploads import CheckedFile
+from ideas.workflow import Status
 from smederijen.models import Smederij
 from teams.models import User
 

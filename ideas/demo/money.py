@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from budgets import services
 from budgets.models import Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
-from ideas.models import Idea, Status, StatusChange
+from ideas.models import Idea, StatusChange
+from ideas.workflow import Status
 from smederijen.models import Smederij
 
 # The opening amount per area (this year, last year): more for the big wijken, less for the

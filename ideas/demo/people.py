@@ -21,7 +21,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from ideas import services as idea_services
-from ideas.models import Idea, Status
+from ideas.models import Idea
+from ideas.workflow import Status
 from smederijen.models import Smederij
 from teams import permissions, services
 from teams.models import (

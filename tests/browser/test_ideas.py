@@ -8,7 +8,8 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from ideas.models import Idea, Status
+from ideas.models import Idea
+from ideas.workflow import Status
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser

@@ -23,7 +23,8 @@ from playwright.sync_api import expect
 from budgets.models import Budget
 from ideas.demo.ideas import DEMO_RECEIPT
 from ideas.demo.people import DEMO_PASSWORD, current_totp_code
-from ideas.models import Idea, Kind, SatisfactionSurvey, Status
+from ideas.models import Idea, Kind, SatisfactionSurvey
+from ideas.workflow import Status
 from smederijen.models import Smederij
 from teams.models import User
 from tests.browser.conftest import assert_accessible

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from budgets import services as budget_services
 from ideas.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from ideas.models import Idea, Kind, Status
+from ideas.models import Idea, Kind
+from ideas.workflow import Status
 from smederijen.models import Smederij
 from teams import services as team_services
 from teams.models import Assessment, OrganisationPosition, StuurgroepMember, User

@@ -9,7 +9,8 @@ from django.utils.translation import override
 
 from budgets import services
 from budgets.models import Budget, BudgetEntry
-from ideas.models import Kind, Status
+from ideas.models import Kind
+from ideas.workflow import Status
 from tests.ideas.factories import move, published_idea, submitted_idea
 from tests.teams.conftest import organisations, people  # noqa: F401 (fixtures used here)
 

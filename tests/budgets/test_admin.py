@@ -15,7 +15,8 @@ from django.utils.translation import gettext
 
 from budgets import services
 from budgets.models import Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
-from ideas.models import Kind, Status
+from ideas.models import Kind
+from ideas.workflow import Status
 from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions
 from tests.factories import SmederijFactory, UserFactory

@@ -12,7 +12,8 @@ from budgets import services
 from budgets.models import ZERO, Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
 from ideas.demo import SMEDERIJEN
 from ideas.demo.money import FUNDING, GRANTS, OPENING
-from ideas.models import Idea, Kind, Status
+from ideas.models import Idea, Kind
+from ideas.workflow import Status
 from smederijen.models import Smederij
 
 pytestmark = pytest.mark.django_db

@@ -8,15 +8,8 @@ import factory
 from django.utils import timezone
 
 from ideas import services
-from ideas.models import (
-    BudgetLine,
-    Condition,
-    Idea,
-    Kind,
-    Reach,
-    Status,
-    SubmitterKind,
-)
+from ideas.models import BudgetLine, Condition, Idea, Kind, Reach, SubmitterKind
+from ideas.workflow import Status
 from tests.factories import SmederijFactory, UserFactory
 
 # The begroting every IdeaFactory idea gets unless told otherwise: € 750 in all.

@@ -22,10 +22,10 @@ from ideas.models import (
     Kind,
     PaperSupportList,
     Reach,
-    Status,
     SubmitterKind,
 )
 from ideas.uploads import CheckedFile, check_upload
+from ideas.workflow import Status
 from teams import services as team_services
 from tests.factories import InitiatiefgroepFactory, SmederijFactory, UserFactory
 from tests.ideas.factories import move

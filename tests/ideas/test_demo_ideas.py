@@ -20,10 +20,10 @@ from ideas.models import (
     InventoryRemark,
     Kind,
     PaperSupportList,
-    Status,
     StatusChange,
     Support,
 )
+from ideas.workflow import Status
 from teams.models import User
 
 pytestmark = pytest.mark.django_db

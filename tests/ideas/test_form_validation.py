@@ -17,8 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from ideas import services
-from ideas.models import Attachment, BudgetLine, Idea, Status
+from ideas.models import Attachment, BudgetLine, Idea
 from ideas.uploads import check_upload
+from ideas.workflow import Status
 from tests.ideas.conftest import (
     assert_error_next_to,
     budget_data,

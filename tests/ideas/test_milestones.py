@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas import services
-from ideas.models import Idea, Kind, Milestone, Status, StatusChange
+from ideas.models import Idea, Kind, Milestone, StatusChange
+from ideas.workflow import Status
 from teams import services as team_services
 from tests.ideas.conftest import assert_error_next_to
 from tests.ideas.factories import IdeaFactory, published_idea

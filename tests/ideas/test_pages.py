@@ -16,11 +16,11 @@ from ideas.models import (
     Idea,
     Kind,
     PaperSupportList,
-    Status,
     StatusChange,
     SubmitterKind,
     Support,
 )
+from ideas.workflow import Status
 from tests.ideas.factories import ConditionFactory, IdeaFactory, move, published_idea
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from budgets import services as budget_services
 from ideas import services
-from ideas.models import Attachment, Idea, InventoryRemark, Status
+from ideas.models import Attachment, Idea, InventoryRemark
 from ideas.uploads import check_upload
+from ideas.workflow import Status
 from tests.budgets.conftest import THIS_YEAR
 from tests.ideas.conftest import step_url
 from tests.ideas.factories import IdeaFactory, published_idea

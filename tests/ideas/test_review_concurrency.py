@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from budgets import services as budget_services
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant, Payment
 from ideas import services
-from ideas.models import Accounting, Idea, Status, StatusChange
+from ideas.models import Accounting, Idea, StatusChange
+from ideas.workflow import Status
 from teams.models import User
 from tests.budgets.conftest import THIS_YEAR, grantable_idea
 from tests.budgets.test_concurrency import at_the_same_moment, role_groups  # noqa: F401

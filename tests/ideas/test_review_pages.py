@@ -31,10 +31,10 @@ from ideas.models import (
     Kind,
     ReviewNote,
     StandardText,
-    Status,
     StatusChange,
 )
 from ideas.uploads import CheckedFile
+from ideas.workflow import Status
 from tests.budgets.conftest import THIS_YEAR
 from tests.factories import UserFactory
 from tests.ideas.conftest import assert_error_next_to, step_url, tag_with_attribute

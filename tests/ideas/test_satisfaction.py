@@ -17,7 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ideas import services
-from ideas.models import SatisfactionSurvey, Status
+from ideas.models import SatisfactionSurvey
+from ideas.workflow import Status
 from tests.ideas.conftest import assert_error_next_to
 from tests.ideas.test_transitions import idea_in, world  # noqa: F401 (fixture used here)
 

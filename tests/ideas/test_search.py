@@ -11,8 +11,9 @@ from django.db import connection
 from django.urls import reverse
 
 from ideas import services
-from ideas.models import Idea, Status
+from ideas.models import Idea
 from ideas.search import plain_search, plain_stem, search_ideas, words
+from ideas.workflow import Status
 from tests.ideas.factories import IdeaFactory, published_idea, submitted_idea
 
 pytestmark = pytest.mark.django_db

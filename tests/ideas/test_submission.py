@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas import services
-from ideas.models import Idea, Status, StatusChange
+from ideas.models import Idea, StatusChange
+from ideas.workflow import Status
 from teams.models import User
 from tests.ideas.conftest import budget_data, public_id_from, start_concept, step_url
 from tests.ideas.factories import IdeaFactory, in_days, move, submitted_idea

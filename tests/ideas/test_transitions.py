@@ -32,10 +32,10 @@ from ideas.models import (
     Idea,
     Kind,
     ReviewNote,
-    Status,
     StatusChange,
 )
 from ideas.uploads import CheckedFile
+from ideas.workflow import Status
 from teams import services as team_services
 from teams.models import SeatType, StuurgroepDecision
 from tests.budgets.conftest import THIS_YEAR

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from budgets import services as budget_services
 from ideas import services
-from ideas.models import Idea, Kind, Status
+from ideas.models import Idea, Kind
+from ideas.workflow import Status
 from smederijen.models import AuditEvent
 from tests.factories import SmederijFactory
 from tests.ideas import test_transitions

@@ -17,9 +17,10 @@ from django.urls import reverse
 from PIL import Image
 
 from budgets.models import Budget
-from ideas.models import Idea, Status
+from ideas.models import Idea
 from ideas.review_views import ACTIONS
 from ideas.views import STEP_SLUGS
+from ideas.workflow import Status
 from teams.models import Meeting, User
 
 pytestmark = pytest.mark.django_db

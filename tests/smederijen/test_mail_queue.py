@@ -16,7 +16,7 @@ from django.utils import translation
 from mailer.models import Message
 
 from ideas import services
-from ideas.models import Status
+from ideas.workflow import Status
 from tests.ideas.factories import submitted_idea
 from tests.teams.conftest import organisations, people  # noqa: F401 (fixtures used here)
 

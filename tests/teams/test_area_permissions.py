@@ -27,8 +27,9 @@ from django.core.files.base import ContentFile
 from budgets import services as budget_services
 from budgets.models import Grant
 from ideas import services
-from ideas.models import Attachment, Status
+from ideas.models import Attachment
 from ideas.uploads import check_upload
+from ideas.workflow import Status
 from smederijen.models import AuditEvent
 from teams import permissions
 from tests.budgets.conftest import THIS_YEAR, lange_klap_plan

@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from ideas.models import Idea, Milestone, Status
+from ideas.models import Idea, Milestone
+from ideas.workflow import Status
 from teams.models import Meeting, OrganisationPosition, StuurgroepDecision
 
 pytestmark = pytest.mark.django_db

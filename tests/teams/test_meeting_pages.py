@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas import services as idea_services
-from ideas.models import Idea, Kind, PaperSupportList, Status, Support
+from ideas.models import Idea, Kind, PaperSupportList, Support
+from ideas.workflow import Status
 from teams import services
 from teams.models import (
     AgendaItem,

@@ -28,8 +28,9 @@ from mailer.models import Message, MessageLog
 from budgets.models import Budget
 from budgets.services import budget_totals
 from ideas import services
-from ideas.models import Attachment, Idea, InventoryRemark, Status, StatusChange, Support
+from ideas.models import Attachment, Idea, InventoryRemark, StatusChange, Support
 from ideas.uploads import check_upload
+from ideas.workflow import Status
 from smederijen.models import AuditEvent
 from teams.models import Membership, User
 from teams.privacy import personal_data_of

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ideas.models import Kind, Milestone, Status
+from ideas.models import Kind, Milestone
+from ideas.workflow import Status
 from smederijen.models import ProgrammeSettings
 from teams import services
 from teams.models import (

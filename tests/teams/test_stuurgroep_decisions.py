@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from ideas import services as idea_services
-from ideas.models import Idea, Kind, Status, StatusChange
+from ideas.models import Idea, Kind, StatusChange
+from ideas.workflow import Status
 from smederijen.models import ProgrammeSettings
 from teams import services
 from teams.models import Organisation, SeatType, StuurgroepDecision

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ideas.models import BudgetLine, Idea, IdeaSequence, Kind, Status, StatusChange, Support
+from ideas.models import BudgetLine, Idea, IdeaSequence, Kind, StatusChange, Support
+from ideas.workflow import Status
 from smederijen.models import Smederij
 
 WORDS = (

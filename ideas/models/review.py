@@ -1,0 +1,125 @@
+"""The wijkteam's review: remarks of the initiatiefgroep, voorwaarden checked, internal notes."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .idea import Condition, Idea
+
+
+class InventoryRemark(models.Model):
+    """A remark of the initiatiefgroep on a new idea of its area; seen by the group and the team."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="inventory_remarks")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    initiatiefgroep = models.ForeignKey(
+        "teams.Initiatiefgroep",
+        on_delete=models.CASCADE,
+        related_name="inventory_remarks",
+        verbose_name=_("initiatiefgroep"),
+    )
+    text = models.TextField(_("remark"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inventory remark")
+        verbose_name_plural = _("inventory remarks")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ConditionCheck(models.Model):
+    """The wijkteam's verdict on one voorwaarde for one idea (the checklist of the review)."""
+
+    class Verdict(models.TextChoices):
+        VOLDOET = "voldoet", _("meets it")
+        VOLDOET_NIET = "voldoet_niet", _("does not meet it")
+        NVT = "nvt", _("does not apply")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="condition_checks")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.PROTECT, related_name="checks", verbose_name=_("condition")
+    )
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
+    remark = models.CharField(_("remark"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(_("checked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("condition check")
+        verbose_name_plural = _("condition checklist")
+        ordering = ["condition__position", "condition__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "condition"], name="conditioncheck_once_per_idea"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.condition.title}: {self.get_verdict_display()}"
+
+
+class ReviewNote(models.Model):
+    """An internal note of the wijkteam: never shown to the submitter or the public."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="review_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    text = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class StandardText(models.Model):
+    """A ready answer for a common case, kept in admin; it fills a reason field and can be edited
+    before it is sent."""
+
+    class Use(models.TextChoices):
+        QUESTION = "vraag", _("asking for more information")
+        APPROVAL = "goedkeuring", _("approving")
+        GRANT = "toekenning", _("granting money")
+        REJECTION = "afwijzing", _("rejecting")
+        STUURGROEP = "stuurgroep", _("sending to the stuurgroep")
+        RECLASSIFY = "soort", _("changing the kind")
+        OTHER = "overig", _("other steps")
+
+    use = models.CharField(_("used when"), max_length=12, choices=Use.choices)
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"), max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("standard text")
+        verbose_name_plural = _("standard texts")
+        ordering = ["use", "position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
