@@ -121,7 +121,7 @@ def _need_reason(reason: str) -> None:
 # Budgets -------------------------------------------------------------------------------------
 
 
-@audited("budgets.open")
+@audited("budgets.open", target=None, detail=("year", "amount"))
 @transaction.atomic
 def open_budget(smederij, year: int, amount, *, actor, reason: str = "") -> Budget:
     """Open the bewonersbudget of an area for a year with its opening amount."""
@@ -143,7 +143,7 @@ def open_budget(smederij, year: int, amount, *, actor, reason: str = "") -> Budg
     return budget
 
 
-@audited("budgets.top_up")
+@audited("budgets.top_up", target="budget", detail=("amount",))
 @transaction.atomic
 def top_up(budget: Budget, amount, *, actor, reason: str) -> Budget:
     budget = _locked(budget)
@@ -158,7 +158,7 @@ def top_up(budget: Budget, amount, *, actor, reason: str) -> Budget:
     return budget
 
 
-@audited("budgets.correct")
+@audited("budgets.correct", target="budget", detail=("amount",))
 @transaction.atomic
 def correct(budget: Budget, amount, *, actor, reason: str) -> Budget:
     """Set a mistake right with a new line (plus or minus); nothing is overwritten."""
@@ -174,7 +174,7 @@ def correct(budget: Budget, amount, *, actor, reason: str) -> Budget:
     return budget
 
 
-@audited("budgets.close")
+@audited("budgets.close", target="budget")
 @transaction.atomic
 def close_budget(budget: Budget, *, actor) -> Budget:
     budget = _locked(budget)
@@ -189,7 +189,14 @@ def close_budget(budget: Budget, *, actor) -> Budget:
 # Grants --------------------------------------------------------------------------------------
 
 
-@audited("budgets.grant")
+@audited(
+    "budgets.grant",
+    target="idea",
+    detail=(
+        "year",
+        "amount",
+    ),
+)
 @transaction.atomic
 def grant_budget(
     idea: Idea, amount, *, actor, year: int | None = None, budget: Budget | None = None
@@ -258,7 +265,7 @@ def _locked_grant(grant: Grant) -> tuple[Grant, Budget]:
     return Grant.objects.select_for_update().select_related("idea").get(pk=grant.pk), budget
 
 
-@audited("budgets.lower_grant")
+@audited("budgets.lower_grant", target="grant", detail=("new_amount",))
 @transaction.atomic
 def lower_grant(grant: Grant, new_amount, *, actor, reason: str) -> Grant:
     """Grant less than before; the difference goes back to the budget."""
@@ -286,7 +293,7 @@ def lower_grant(grant: Grant, new_amount, *, actor, reason: str) -> Grant:
     return grant
 
 
-@audited("budgets.withdraw_grant")
+@audited("budgets.withdraw_grant", target="grant")
 @transaction.atomic
 def withdraw_grant(grant: Grant, *, actor, reason: str) -> Grant:
     """Take a grant back entirely; all of it returns to the budget."""
@@ -310,7 +317,7 @@ def withdraw_grant(grant: Grant, *, actor, reason: str) -> Grant:
     return grant
 
 
-@audited("budgets.record_payment")
+@audited("budgets.record_payment", target="grant", detail=("amount",))
 @transaction.atomic
 def record_payment(grant: Grant, amount, *, actor, description: str, paid_on=None) -> Payment:
     """Money spent against a grant (an invoice paid, a receipt refunded)."""
@@ -343,7 +350,7 @@ def record_payment(grant: Grant, amount, *, actor, description: str, paid_on=Non
     return payment
 
 
-@audited("budgets.settle_grant")
+@audited("budgets.settle_grant", target="grant")
 @transaction.atomic
 def settle_grant(grant: Grant, *, actor, reason: str = "") -> Grant:
     """After realisation: what was not spent returns to the budget, and the grant is closed."""
@@ -443,7 +450,14 @@ def may_manage_funding(user, idea: Idea) -> bool:
     )
 
 
-@audited("budgets.save_funding_source")
+@audited(
+    "budgets.save_funding_source",
+    target="idea",
+    detail=(
+        "kind",
+        "amount",
+    ),
+)
 @transaction.atomic
 def save_funding_source(
     idea: Idea,

@@ -120,7 +120,7 @@ def allowed_transitions(user, idea: Idea) -> list[str]:
     ]
 
 
-@audited("ideas.transition")
+@audited("ideas.transition", target="idea", detail=("to_status",))
 @transaction.atomic
 def transition(
     idea: Idea,
@@ -182,7 +182,7 @@ def transition(
 # Each action is one transition (or a transition with money); the views ask to confirm first.
 
 
-@audited("ideas.take_up")
+@audited("ideas.take_up", target="idea")
 def take_up(idea: Idea, *, actor, internal_note: str = "", notify: bool = True) -> Idea:
     """The wijkteam starts looking at a new idea."""
     return transition(
@@ -190,7 +190,7 @@ def take_up(idea: Idea, *, actor, internal_note: str = "", notify: bool = True) 
     )
 
 
-@audited("ideas.ask_question")
+@audited("ideas.ask_question", target="idea")
 @transaction.atomic
 def ask_question(idea: Idea, *, actor, question: str, internal_note: str = "") -> Idea:
     """Ask the submitter for more information; the question reaches them by mail (one mail,
@@ -206,7 +206,7 @@ def ask_question(idea: Idea, *, actor, question: str, internal_note: str = "") -
     )
 
 
-@audited("ideas.approve")
+@audited("ideas.approve", target="idea")
 def approve(idea: Idea, *, actor, public_text: str = "", internal_note: str = "") -> Idea:
     """A korte-klap idea meets the conditions (the checklist says why)."""
     if idea.kind != Kind.KORTE_KLAP:
@@ -218,7 +218,7 @@ def approve(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""
     )
 
 
-@audited("ideas.grant")
+@audited("ideas.grant", target="idea", detail=("amount",))
 @transaction.atomic
 def grant(idea: Idea, amount, *, actor, public_text: str = "", internal_note: str = ""):
     """Grant money from the area's budget and record it as the idea's next step, together."""
@@ -240,14 +240,14 @@ def grant(idea: Idea, amount, *, actor, public_text: str = "", internal_note: st
     return money
 
 
-@audited("ideas.reject")
+@audited("ideas.reject", target="idea")
 def reject(idea: Idea, *, actor, reason: str, internal_note: str = "") -> Idea:
     return transition(
         idea, Status.AFGEWEZEN, actor=actor, public_text=reason, internal_note=internal_note
     )
 
 
-@audited("ideas.send_to_stuurgroep")
+@audited("ideas.send_to_stuurgroep", target="idea")
 def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
     if idea.kind != Kind.LANGE_KLAP:
         raise ValidationError(_("Only a lange-klap plan goes to the stuurgroep."))
@@ -260,7 +260,7 @@ def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_not
     )
 
 
-@audited("ideas.start_execution")
+@audited("ideas.start_execution", target="idea")
 def start_execution(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
     """The idea may be carried out; a lange-klap plan only once it is fully funded."""
     from budgets.services import may_start
@@ -278,14 +278,14 @@ def start_execution(idea: Idea, *, actor, public_text: str = "", internal_note: 
     )
 
 
-@audited("ideas.mark_realised")
+@audited("ideas.mark_realised", target="idea")
 def mark_realised(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
     return transition(
         idea, Status.GEREALISEERD, actor=actor, public_text=public_text, internal_note=internal_note
     )
 
 
-@audited("ideas.add_review_note")
+@audited("ideas.add_review_note", target="idea")
 def add_review_note(idea: Idea, *, actor, text: str) -> ReviewNote:
     """An internal note: for the area's staff only, never for the submitter or the public."""
     if not may_act_as(actor, TEAM, idea):
@@ -297,7 +297,7 @@ def add_review_note(idea: Idea, *, actor, text: str) -> ReviewNote:
     return ReviewNote.objects.create(idea=idea, author=actor, text=text.strip())
 
 
-@audited("ideas.check_condition")
+@audited("ideas.check_condition", target="idea", detail=("verdict",))
 @transaction.atomic
 def check_condition(idea: Idea, condition, *, actor, verdict: str, remark: str = ""):
     """Record the wijkteam's verdict on one voorwaarde (changing it later overwrites the verdict,
@@ -438,7 +438,7 @@ def send_accounting(idea: Idea, *, actor) -> Accounting:
     return accounting
 
 
-@audited("ideas.return_accounting")
+@audited("ideas.return_accounting", target="idea")
 @transaction.atomic
 def return_accounting(idea: Idea, *, actor, question: str, internal_note: str = "") -> Accounting:
     """The wijkteam sends the verantwoording back with a question; the submitter can change it."""
@@ -463,7 +463,7 @@ def return_accounting(idea: Idea, *, actor, question: str, internal_note: str = 
     return accounting
 
 
-@audited("ideas.sign_off_accounting")
+@audited("ideas.sign_off_accounting", target="idea")
 @transaction.atomic
 def sign_off_accounting(
     idea: Idea, *, actor, accepted_cost=None, public_text: str = "", internal_note: str = ""
@@ -547,7 +547,7 @@ def _refuse_milestone_unless(actor, idea) -> None:
         raise ValidationError(_("Milestones are for plans that are funded or being carried out."))
 
 
-@audited("ideas.add_milestone")
+@audited("ideas.add_milestone", target="idea")
 def add_milestone(idea: Idea, *, actor, title: str, planned_on, public_note: str = ""):
     """The area's team adds a step of a plan's way to completion (shown on the public page)."""
     _refuse_milestone_unless(actor, idea)
@@ -558,7 +558,7 @@ def add_milestone(idea: Idea, *, actor, title: str, planned_on, public_note: str
     )
 
 
-@audited("ideas.complete_milestone")
+@audited("ideas.complete_milestone", target="milestone")
 def complete_milestone(milestone, *, actor, done_on, public_note: str | None = None):
     """A milestone is reached (not in the future)."""
     _refuse_milestone_unless(actor, milestone.idea)
@@ -725,7 +725,7 @@ def delete_concept(idea: Idea, *, actor) -> None:
     transaction.on_commit(lambda: [Attachment.file.field.storage.delete(f) for f in files])
 
 
-@audited("ideas.set_published")
+@audited("ideas.set_published", target="idea", detail=("published",))
 @transaction.atomic
 def set_published(idea: Idea, *, actor, published: bool) -> Idea:
     """Staff of the area put the idea on the public site (or take it off)."""
@@ -739,7 +739,7 @@ def set_published(idea: Idea, *, actor, published: bool) -> Idea:
     return locked
 
 
-@audited("ideas.reclassify")
+@audited("ideas.reclassify", target="idea", detail=("kind",))
 @transaction.atomic
 def reclassify_idea(idea: Idea, *, actor, kind: str, reason: str, internal_note: str = "") -> Idea:
     """Staff turn a korte-klap idea into a lange-klap one, or back, and say why; the submitter
@@ -863,7 +863,7 @@ def confirm_support(support: Support) -> Support:
     return locked
 
 
-@audited("ideas.add_paper_list")
+@audited("ideas.add_paper_list", target="idea")
 def add_paper_list(idea: Idea, *, actor, count: int, note: str = "", scan=None) -> PaperSupportList:
     """Staff of the area count a list of signatures on paper."""
     if not permissions.is_area_staff(actor, idea):

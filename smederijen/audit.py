@@ -15,6 +15,7 @@ idea, and a change lists the fields that changed, not their values.
 """
 
 import functools
+import inspect
 from contextvars import ContextVar
 
 from django.contrib.admin.models import LogEntry
@@ -29,10 +30,6 @@ from .permissions import is_staff_member
 _depth: ContextVar[int] = ContextVar("audit_depth", default=0)
 # Rows written in the current request, by record key; None outside a request.
 _request_rows: ContextVar[dict | None] = ContextVar("audit_request_rows", default=None)
-
-# Values that say what a step did without personal data; texts (reasons, notes) never go here.
-_DETAIL_ARGUMENTS = ("to_status", "amount", "new_amount", "published", "kind", "verdict", "year")
-
 
 # What each action code means, for the trail in admin.
 ACTION_LABELS = {
@@ -192,35 +189,43 @@ def record_export(request, what: str, *, obj=None, count: int | None = None) -> 
     )
 
 
-def _detail(args, kwargs) -> str:
-    parts = [f"{key}={kwargs[key]}" for key in _DETAIL_ARGUMENTS if key in kwargs]
-    # transition(idea, to_status, …) and grant(idea, amount, …) pass these by position.
-    parts += [str(arg) for arg in args[1:2] if isinstance(arg, str | int | float) or _decimal(arg)]
-    return ", ".join(parts)
+def audited(action: str, *, target: str | None, detail: tuple[str, ...] = ()):
+    """Write one row of the trail when a staff member's call of this service succeeds.
 
-
-def _decimal(value) -> bool:
-    from decimal import Decimal
-
-    return isinstance(value, Decimal)
-
-
-def audited(action: str):
-    """Write one row of the trail when a staff member's call of this service succeeds."""
+    Everything is named, nothing guessed: the service takes ``actor=`` as a keyword; ``target``
+    names the parameter that holds the record the step is about (``None``: the record the service
+    returns); ``detail`` names the parameters whose values say what the step did (an amount, a
+    status; never a text a person typed). A service without ``actor`` or with a name that is not
+    one of its parameters fails when it is defined."""
 
     def decorate(function):
+        signature = inspect.signature(function)
+        parameters = signature.parameters
+        actor_parameter = parameters.get("actor")
+        if actor_parameter is None or actor_parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+            raise TypeError(f"{function.__qualname__} must take actor= as a keyword to be audited")
+        unknown = [name for name in (target, *detail) if name and name not in parameters]
+        if unknown:
+            raise TypeError(f"{function.__qualname__} has no parameter {', '.join(unknown)}")
+
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
+            arguments = signature.bind(*args, **kwargs).arguments
             token = _depth.set(_depth.get() + 1)
             try:
                 with transaction.atomic():
                     result = function(*args, **kwargs)
-                    actor = kwargs.get("actor") or kwargs.get("by")
+                    actor = arguments["actor"]
                     if _depth.get() == 1 and _is_staff(actor):
-                        target = args[0] if args and isinstance(args[0], models.Model) else None
-                        if target is None and isinstance(result, models.Model):
-                            target = result
-                        record(actor=actor, action=action, obj=target, detail=_detail(args, kwargs))
+                        obj = arguments.get(target) if target else result
+                        record(
+                            actor=actor,
+                            action=action,
+                            obj=obj if isinstance(obj, models.Model) else None,
+                            detail=", ".join(
+                                str(arguments[name]) for name in detail if name in arguments
+                            ),
+                        )
                     return result
             finally:
                 _depth.reset(token)

@@ -254,7 +254,7 @@ def _refuse_unless_with_the_stuurgroep(idea) -> None:
         )
 
 
-@audited("stuurgroep.record_position")
+@audited("stuurgroep.record_position", target="idea")
 @transaction.atomic
 def record_position(idea, organisation, *, actor, stance: str, explanation: str):
     """A partner organisation says whether it supports a plan, and why (its own staff only)."""
@@ -279,7 +279,7 @@ def record_position(idea, organisation, *, actor, stance: str, explanation: str)
     return position
 
 
-@audited("stuurgroep.plan_meeting")
+@audited("stuurgroep.plan_meeting", target=None)
 @transaction.atomic
 def plan_meeting(stuurgroep: Stuurgroep, *, actor, starts_at, place: str, ideas=()):
     """The chair or a secretary plans a meeting; every seated member is on its attendance list."""
@@ -306,7 +306,7 @@ def list_attendance(meeting) -> None:
     )
 
 
-@audited("stuurgroep.record_attendance")
+@audited("stuurgroep.record_attendance", target="meeting")
 @transaction.atomic
 def record_attendance(meeting, *, actor, present_members) -> None:
     """Who was there: the members in ``present_members`` present, the others absent."""
@@ -325,7 +325,7 @@ def record_attendance(meeting, *, actor, present_members) -> None:
     Attendance.objects.bulk_update(rows, ["present"])
 
 
-@audited("stuurgroep.assess")
+@audited("stuurgroep.assess", target="idea")
 @transaction.atomic
 def assess(
     idea,
@@ -422,7 +422,7 @@ def voters_for(meeting, idea) -> int:
     return len(present - conflicted)
 
 
-@audited("stuurgroep.decide")
+@audited("stuurgroep.decide", target="idea")
 @transaction.atomic
 def decide(
     idea,
