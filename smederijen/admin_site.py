@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .forms import OneLineFieldsMixin
 
 # (key, name, [(app label, model name), …]) in the order of the index.
@@ -114,6 +115,27 @@ class OneLineFieldsAdminMixin:
             yield formset, inline
 
 
+class AuditedAdminMixin:
+    """Every add, change and delete admin writes to its own log (``LogEntry``) is written to the
+    audit trail as well (``audit.admin_logged``), through admin's own hooks for it."""
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        audit.admin_logged(entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        audit.admin_logged(entry)
+        return entry
+
+    def log_deletions(self, request, queryset):
+        entries = super().log_deletions(request, queryset)
+        for entry in entries:
+            audit.admin_logged(entry)
+        return entries
+
+
 class SmederijenAdminSite(admin.AdminSite):
     site_header = _("De Smederijen — beheer")
     site_title = _("De Smederijen")
@@ -121,13 +143,18 @@ class SmederijenAdminSite(admin.AdminSite):
     index_template = "admin/smederijen_index.html"
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Every model admin, ours and the libraries', gets ``OneLineFieldsAdminMixin``: no form
-        of admin can forget it."""
+        """Every model admin, ours and the libraries', gets ``OneLineFieldsAdminMixin`` and
+        ``AuditedAdminMixin``: no form of admin can forget the one, no save the other."""
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, OneLineFieldsAdminMixin):
+        missing = tuple(
+            mixin
+            for mixin in (OneLineFieldsAdminMixin, AuditedAdminMixin)
+            if not issubclass(admin_class, mixin)
+        )
+        if missing:
             admin_class = type(
                 admin_class.__name__,
-                (OneLineFieldsAdminMixin, admin_class),
+                (*missing, admin_class),
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)

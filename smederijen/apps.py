@@ -8,32 +8,14 @@ class SmederijenConfig(AppConfig):
     verbose_name = _("De Smederijen")
 
     def ready(self):
-        from django.contrib.admin.models import LogEntry
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from . import pagecache
-        from .audit import admin_logged
 
         # A kept public page is out of date once any row of our own apps changes.
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(pagecache.model_changed, dispatch_uid=f"pagecache-{id(signal)}")
         post_migrate.connect(pagecache.migrated, sender=self, dispatch_uid="pagecache-migrate")
-
-        # Every add, change and delete in admin goes through this one method of admin's own log
-        # (Django 5.1+); each row it writes is written to the audit trail as well.
-        manager = LogEntry.objects
-        if getattr(manager.log_actions, "audited", False):
-            return
-        log_actions = manager.log_actions
-
-        def log_actions_and_audit(*args, **kwargs):
-            logged = log_actions(*args, **kwargs)
-            for entry in logged if isinstance(logged, list) else [logged]:
-                admin_logged(entry)
-            return logged
-
-        log_actions_and_audit.audited = True
-        manager.log_actions = log_actions_and_audit
 
 
 class SmederijenAdminConfig(admin_apps.AdminConfig):
