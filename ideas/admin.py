@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from ideas import workflow
 from ideas.workflow import Status
 from smederijen import audit
 from smederijen.exports import ExportActionsMixin
@@ -508,7 +509,7 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
         if obj is None or obj.status == Status.CONCEPT:
             return fieldsets
         # Where the steps of the idea are taken; the link only for who may open the page.
-        may_review = services.may_act_as(request.user, services.TEAM, obj)
+        may_review = permissions.may_act_as(request.user, workflow.TEAM, obj)
         review = (
             _("Review"),
             {"fields": ["review_page"] if may_review else [], "description": REVIEW_HELP},

@@ -5,11 +5,11 @@ their session (``SESSION_KEY``) until they confirm their e-mail address and the 
 part of their account.
 """
 
-from ideas.workflow import EDITABLE_BY_SUBMITTER, Status
+from ideas.workflow import EDITABLE_BY_SUBMITTER, STUURGROEP, SUBMITTER, TEAM, Status
 from teams import permissions as team_permissions
 from teams.models import Membership
 
-from .models import Attachment
+from .models import Attachment, Idea
 
 SESSION_KEY = "smederijen_concepts"
 
@@ -90,3 +90,20 @@ def can_see_attachment(user, attachment, session=None) -> bool:
 
 def can_publish(user, idea) -> bool:
     return idea.status != Status.CONCEPT and is_area_staff(user, idea)
+
+
+def may_act_as(user, actor: str, idea: Idea) -> bool:
+    """Whether ``user`` may take a step of the workflow that ``actor`` (a kind in ``TRANSITIONS``)
+    takes on this idea."""
+    if user is None or not user.is_authenticated:
+        return False
+    if actor == SUBMITTER:
+        return idea.submitted_by_id == user.pk
+    if actor == TEAM:
+        return idea.smederij_id in team_permissions.area_ids(user)
+    if actor == STUURGROEP:
+        return team_permissions.has_role(user, team_permissions.STUURGROEPLID) or (
+            idea.smederij_id in team_permissions.area_ids(user)
+            and team_permissions.has_role(user, team_permissions.GEBIEDSREGISSEUR)
+        )
+    return False

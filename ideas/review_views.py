@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant
 from budgets.services import may_see_budget
+from ideas import permissions, workflow
 from ideas.workflow import OPEN_BEFORE_DECISION, Status
 from smederijen import audit
 from smederijen.pagecache import for_this_session
@@ -319,7 +320,7 @@ def _team_steps(user, idea) -> set[str]:
     return {
         to
         for to in services.allowed_transitions(user, idea)
-        if services.TRANSITIONS[(idea.status, to)].actor == services.TEAM
+        if workflow.TRANSITIONS[(idea.status, to)].actor == workflow.TEAM
     }
 
 
@@ -335,7 +336,7 @@ def accounting_state(idea) -> str | None:
 
 def action_allowed(slug: str, user, idea) -> bool:
     """Does the action fit the idea's status (and kind) for this user?"""
-    if not services.may_act_as(user, services.TEAM, idea):
+    if not permissions.may_act_as(user, workflow.TEAM, idea):
         return False
     if slug in ACCOUNTING_ACTIONS:
         # The same rule as services.return_accounting and services.sign_off_accounting.
@@ -506,7 +507,7 @@ def _review_idea(request, public_id, *, for_page=False) -> Idea:
         .annotate(accounting_state=F("accounting__state"), **_page_annotations(for_page)),
         public_id=public_id,
     )
-    if not services.may_act_as(request.user, services.TEAM, idea):
+    if not permissions.may_act_as(request.user, workflow.TEAM, idea):
         raise Http404
     if for_page:
         prefetch_related_objects(
@@ -843,11 +844,11 @@ def _milestone_forms(idea) -> dict:
     """The plan's milestones with a "reached" form for each open one, and the form to add one.
     Empty for other ideas (no query)."""
     if idea.kind != Kind.LANGE_KLAP or idea.status not in (
-        *services.MILESTONE_STATUSES,
+        *workflow.MILESTONE_STATUSES,
         Status.AFGEROND,
     ):
         return {}
-    may_change = idea.status in services.MILESTONE_STATUSES
+    may_change = idea.status in workflow.MILESTONE_STATUSES
     milestones = list(idea.milestones.all())
     if may_change:
         for milestone in milestones:

@@ -4,6 +4,8 @@ Which step leads from which status, and who may take it, is the ``TRANSITIONS`` 
 ``ideas/services/workflow.py``; every other module asks here which statuses belong together.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +30,52 @@ class Status(models.TextChoices):
 OPEN_BEFORE_DECISION = (Status.INGEDIEND, Status.IN_BEHANDELING, Status.AANVULLING_GEVRAAGD)
 # The submitter may change the idea while it is a concept or when more information was asked.
 EDITABLE_BY_SUBMITTER = (Status.CONCEPT, Status.AANVULLING_GEVRAAGD)
+
+
+SUBMITTER = "submitter"
+TEAM = "team"  # the wijkteam of the idea's area or its gebiedsregisseur
+STUURGROEP = "stuurgroep"
+
+
+@dataclass(frozen=True)
+class Transition:
+    actor: str
+    needs_public_text: bool = False
+
+
+# The way of an idea: (from, to) → who may make the step and whether a public reason is needed.
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (Status.CONCEPT, Status.INGEDIEND): Transition(SUBMITTER),
+    (Status.INGEDIEND, Status.IN_BEHANDELING): Transition(TEAM),
+    (Status.IN_BEHANDELING, Status.AANVULLING_GEVRAAGD): Transition(TEAM, needs_public_text=True),
+    (Status.AANVULLING_GEVRAAGD, Status.IN_BEHANDELING): Transition(
+        SUBMITTER, needs_public_text=True
+    ),
+    (Status.IN_BEHANDELING, Status.GOEDGEKEURD): Transition(TEAM),
+    (Status.GOEDGEKEURD, Status.BUDGET_TOEGEKEND): Transition(TEAM),
+    (Status.BUDGET_TOEGEKEND, Status.IN_UITVOERING): Transition(TEAM),
+    (Status.IN_BEHANDELING, Status.BIJ_STUURGROEP): Transition(TEAM),
+    (Status.BIJ_STUURGROEP, Status.FINANCIERING): Transition(STUURGROEP, needs_public_text=True),
+    (Status.BIJ_STUURGROEP, Status.IN_BEHANDELING): Transition(STUURGROEP, needs_public_text=True),
+    (Status.FINANCIERING, Status.IN_UITVOERING): Transition(TEAM),
+    (Status.IN_UITVOERING, Status.GEREALISEERD): Transition(TEAM),
+    (Status.GEREALISEERD, Status.AFGEROND): Transition(TEAM),
+}
+for _open in (
+    Status.INGEDIEND,
+    Status.IN_BEHANDELING,
+    Status.AANVULLING_GEVRAAGD,
+    Status.GOEDGEKEURD,
+):
+    TRANSITIONS[(_open, Status.AFGEWEZEN)] = Transition(TEAM, needs_public_text=True)
+TRANSITIONS[(Status.BIJ_STUURGROEP, Status.AFGEWEZEN)] = Transition(
+    STUURGROEP, needs_public_text=True
+)
+for _open in OPEN_BEFORE_DECISION:
+    TRANSITIONS[(_open, Status.INGETROKKEN)] = Transition(SUBMITTER)
+
+
+# When an idea is closed the submitter is asked how satisfied they are with how it was handled.
+ASKED_HOW_SATISFIED = (Status.AFGEROND, Status.AFGEWEZEN)
+# A plan with money (or looking for it) has milestones the wijkteam keeps up to date.
+MILESTONE_STATUSES = (Status.FINANCIERING, Status.IN_UITVOERING, Status.GEREALISEERD)

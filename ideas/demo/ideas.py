@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from budgets.models import Grant
-from ideas import services
+from ideas import services, workflow
 from ideas.models import (
     Accounting,
     Attachment,
@@ -1073,11 +1073,11 @@ def _load_idea(spec: DemoIdea, position: int, people: dict, now: datetime) -> Id
         "amount": _euros(spec.amount_requested),
     }
     for to_status in steps_for(spec):
-        rule = services.TRANSITIONS[(idea.status, to_status)]
+        rule = workflow.TRANSITIONS[(idea.status, to_status)]
         actor = {
-            services.SUBMITTER: resident,
-            services.TEAM: team_actor,
-            services.STUURGROEP: people["stuurgroep"],
+            workflow.SUBMITTER: resident,
+            workflow.TEAM: team_actor,
+            workflow.STUURGROEP: people["stuurgroep"],
         }[rule.actor]
         if idea.status == S.AANVULLING_GEVRAAGD and to_status == S.IN_BEHANDELING:
             idea = services.answer_question(idea, actor=actor, answer=spec.texts["answer"])

@@ -21,6 +21,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from ideas import services as idea_services
+from ideas import workflow
 from ideas.models import Idea
 from ideas.workflow import Status
 from smederijen.models import Smederij
@@ -535,7 +536,7 @@ def load_stuurgroep_work() -> None:
             today = timezone.localdate()
             for title, steps in MILESTONES.items():
                 idea = Idea.objects.filter(title=title).first()
-                if idea is None or idea.status not in idea_services.MILESTONE_STATUSES:
+                if idea is None or idea.status not in workflow.MILESTONE_STATUSES:
                     continue
                 for title_, planned, done, note in steps:
                     milestone = idea_services.add_milestone(

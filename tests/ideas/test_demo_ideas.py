@@ -10,7 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from ideas import services
+from ideas import services, workflow
 from ideas.demo.ideas import FATIMA, IDEAS, KEES
 from ideas.models import (
     Attachment,
@@ -103,7 +103,7 @@ def test_every_step_in_the_history_is_an_allowed_one_in_order(demo):
         for change in history:
             if change.from_status != change.to_status:  # the same status: the kind changed,
                 # or the verantwoording was sent
-                rule = services.TRANSITIONS[(change.from_status, change.to_status)]
+                rule = workflow.TRANSITIONS[(change.from_status, change.to_status)]
                 assert not rule.needs_public_text or change.public_text, idea.title
             assert change.at <= timezone.now()
     same_status = StatusChange.objects.filter(from_status=F("to_status"))

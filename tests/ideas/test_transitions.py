@@ -3,7 +3,7 @@ idea where the issue says, or refused, and then nothing changes at all (status, 
 mails, grants, payments, the budget and its ledger, the verantwoording, notes, the checklist).
 
 The expected table below is written from the rules of issue 6 and the domain brief, not read from
-``ideas.services.TRANSITIONS``: if that table and this one disagree, one of them is wrong.
+``ideas.workflow.TRANSITIONS``: if that table and this one disagree, one of them is wrong.
 
 All ideas are in Krakeel (area A of ``people``): "wijkteam_a" and "gebiedsregisseur" act for it,
 "wijkteam_b" is the team of Elim. The submitter is a resident of their own ("owner").

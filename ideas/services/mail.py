@@ -1,0 +1,150 @@
+"""Mail of the idea's way, sent after the commit: no mail tells of what did not happen."""
+
+import logging
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ideas.workflow import (
+    ASKED_HOW_SATISFIED,
+    Status,
+)
+from smederijen import mail
+from smederijen.models import MailText
+from teams.models import Team
+
+from ..models import (
+    Idea,
+    SatisfactionSurvey,
+    StatusChange,
+    Support,
+)
+
+logger = logging.getLogger("smederijen.events")
+
+
+# Mail (sent after the commit, so no mail tells of something that did not happen) ----------------
+
+
+def team_addresses(idea: Idea) -> list[str]:
+    """The area's team mailbox, its members with an account, and the gebiedsregisseur."""
+    addresses = []
+    teams = Team.objects.filter(smederijen=idea.smederij_id, is_active=True).prefetch_related(
+        "members__user"
+    )
+    for team in teams:
+        if team.email:
+            addresses.append(team.email)
+        addresses.extend(m.user.email for m in team.members.all() if m.user and m.user.email)
+    if idea.smederij and idea.smederij.gebiedsregisseur:
+        addresses.append(idea.smederij.gebiedsregisseur.email)
+    return list(dict.fromkeys(a for a in addresses if a))
+
+
+def _send(subject: str, template: str, context: dict, to: list[str]) -> None:
+    if not to:
+        return
+    # The opening and closing words support staff keep in admin (none: the standard words).
+    context = {**context, "mail_text": MailText.for_template(template)}
+    mail.send(subject=f"De Smederijen: {subject}", body=render_to_string(template, context), to=to)
+
+
+def _site_url(path: str) -> str:
+    return settings.SMEDERIJEN_SITE_URL.rstrip("/") + path
+
+
+def _mail_submitted(idea_pk: int) -> None:
+    idea = Idea.objects.select_related("smederij__gebiedsregisseur").get(pk=idea_pk)
+    context = {
+        "idea": idea,
+        "my_ideas_url": _site_url(reverse("ideas:my-idea", kwargs={"public_id": idea.public_id})),
+        "conditions_url": _site_url(reverse("ideas:conditions")),
+    }
+    _send(
+        _("your idea %(reference)s has arrived") % {"reference": idea.reference},
+        "ideas/email/submitted_submitter.txt",
+        context,
+        [idea.contact_email],
+    )
+    _mail_team(idea_pk, "ideas/email/submitted_team.txt")
+
+
+def _mail_team(idea_pk: int, template: str) -> None:
+    idea = Idea.objects.select_related("smederij__gebiedsregisseur").get(pk=idea_pk)
+    context = {
+        "idea": idea,
+        "admin_url": _site_url(reverse("ideas:review", kwargs={"public_id": idea.public_id})),
+    }
+    _send(
+        _("idea %(reference)s for %(smederij)s")
+        % {"reference": idea.reference, "smederij": idea.smederij},
+        template,
+        context,
+        team_addresses(idea),
+    )
+
+
+def _mail_status_change(change_pk: int) -> None:
+    """Tell the submitter what happened and why, with a link to their idea."""
+    change = StatusChange.objects.select_related("idea").get(pk=change_pk)
+    idea = change.idea
+    if change.mail_queued or not idea.contact_email:
+        return
+    context = {
+        "idea": idea,
+        "change": change,
+        "my_idea_url": _site_url(reverse("ideas:my-idea", kwargs={"public_id": idea.public_id})),
+    }
+    survey = SatisfactionSurvey.objects.filter(idea=idea, answered_at__isnull=True).first()
+    if change.to_status in ASKED_HOW_SATISFIED and survey is not None:
+        survey_url = _site_url(survey.get_absolute_url())
+        context["survey_links"] = [
+            (score, label, f"{survey_url}?cijfer={score}")
+            for score, label in SatisfactionSurvey.Score.choices
+        ]
+    if change.to_status == Status.GEREALISEERD:
+        context["accounting_url"] = _site_url(
+            reverse("ideas:accounting", kwargs={"public_id": idea.public_id})
+        )
+    _send(
+        _("news about your idea %(reference)s") % {"reference": idea.reference},
+        "ideas/email/status_changed.txt",
+        context,
+        [idea.contact_email],
+    )
+    StatusChange.objects.filter(pk=change.pk).update(mail_queued=True)
+    if change.to_status == Status.BIJ_STUURGROEP:
+        _mail_stuurgroep_secretary(idea)
+
+
+def _mail_stuurgroep_secretary(idea: Idea) -> None:
+    """The gebiedsregisseur of the area is the stuurgroep's secretary for its plans."""
+    regisseur = idea.smederij.gebiedsregisseur if idea.smederij else None
+    if regisseur is None:
+        return
+    _send(
+        _("plan %(reference)s for the stuurgroep") % {"reference": idea.reference},
+        "ideas/email/to_stuurgroep.txt",
+        {
+            "idea": idea,
+            "admin_url": _site_url(reverse("ideas:review", kwargs={"public_id": idea.public_id})),
+        },
+        [regisseur.email],
+    )
+
+
+def _mail_support(support_pk: int) -> None:
+    support = Support.objects.select_related("idea").get(pk=support_pk)
+    context = {
+        "support": support,
+        "idea": support.idea,
+        "confirm_url": _site_url(reverse("ideas:support-confirm", kwargs={"token": support.token})),
+    }
+    _send(
+        _("confirm your support for '%(title)s'") % {"title": support.idea.title},
+        "ideas/email/support_confirm.txt",
+        context,
+        [support.email],
+    )

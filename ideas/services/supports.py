@@ -1,0 +1,113 @@
+"""Supports (draagvlak): residents back an idea online (confirmed by mail) or on a paper list."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ideas.workflow import (
+    Status,
+)
+from smederijen.audit import audited
+
+from .. import permissions
+from ..models import (
+    Idea,
+    PaperSupportList,
+    Support,
+)
+from .mail import _mail_support
+
+logger = logging.getLogger("smederijen.events")
+
+# Supports (draagvlak) ------------------------------------------------------------------------
+
+SUPPORTABLE = {
+    Status.INGEDIEND,
+    Status.IN_BEHANDELING,
+    Status.AANVULLING_GEVRAAGD,
+    Status.GOEDGEKEURD,
+    Status.BUDGET_TOEGEKEND,
+    Status.BIJ_STUURGROEP,
+    Status.FINANCIERING,
+    Status.IN_UITVOERING,
+}
+
+
+def can_be_supported(idea: Idea) -> bool:
+    return idea.is_published and idea.status in SUPPORTABLE
+
+
+def give_support(idea: Idea, *, name: str, email: str, street: str, smederij=None) -> Support:
+    """Someone supports a public idea. It counts once they confirm by the link in the mail;
+    the same address counts once per idea, however often it is given."""
+    if not can_be_supported(idea):
+        raise ValidationError(_("This idea cannot be supported (any more)."))
+    email = email.strip()
+    try:
+        with transaction.atomic():
+            support = Support.objects.create(
+                idea=idea, name=name.strip(), email=email, street=street.strip(), smederij=smederij
+            )
+    except IntegrityError:  # this address gave its support before
+        support = Support.objects.get(idea=idea, email__iexact=email)
+    transaction.on_commit(lambda: _mail_support(support.pk))
+    return support
+
+
+@transaction.atomic
+def confirm_support(support: Support) -> Support:
+    locked = Support.objects.select_for_update().get(pk=support.pk)
+    if locked.confirmed_at is None:
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["confirmed_at"])
+        logger.info("support confirmed", extra={"idea": locked.idea_id})
+    return locked
+
+
+@audited("ideas.add_paper_list", target="idea")
+def add_paper_list(idea: Idea, *, actor, count: int, note: str = "", scan=None) -> PaperSupportList:
+    """Staff of the area count a list of signatures on paper."""
+    if not permissions.is_area_staff(actor, idea):
+        raise PermissionDenied
+    paper = PaperSupportList(idea=idea, count=count, note=note, added_by=actor)
+    if scan is not None:
+        paper.scan.save("scan", scan, save=False)
+    paper.save()
+    return paper
+
+
+def support_count(idea: Idea) -> int:
+    """Confirmed supports plus signatures on paper: the number shown with the idea."""
+    confirmed = idea.supports.confirmed().count()
+    paper = idea.paper_lists.aggregate(total=Sum("count"))["total"] or 0
+    return confirmed + paper
+
+
+def support_make_up(idea: Idea) -> dict:
+    """Where the support comes from: the evidence the wijkteam and the stuurgroep weigh.
+
+    One query: the confirmed supports counted per area and street, summed up here. The paper
+    signatures are read too, unless the idea was fetched with ``paper_total`` annotated."""
+    by_smederij: dict = {}
+    by_street: dict = {}
+    for row in idea.supports.confirmed().values("smederij__name", "street").annotate(n=Count("pk")):
+        by_smederij[row["smederij__name"]] = by_smederij.get(row["smederij__name"], 0) + row["n"]
+        by_street[row["street"]] = by_street.get(row["street"], 0) + row["n"]
+    paper = getattr(idea, "paper_total", None)
+    if paper is None:
+        paper = idea.paper_lists.aggregate(total=Sum("count"))["total"]
+
+    def most_first(counts: dict, key: str) -> list[dict]:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
+        return [{key: name, "n": n} for name, n in ordered]
+
+    return {
+        "confirmed": sum(by_smederij.values()),
+        "paper": paper or 0,
+        "by_smederij": most_first(by_smederij, "smederij__name"),
+        "by_street": most_first(by_street, "street")[:10],
+    }

@@ -1,0 +1,93 @@
+"""The one door for every change of status: checked against the table in ``ideas/workflow.py``,
+in one transaction with the idea's row locked, with a row of history and mail after the commit."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ideas.workflow import (
+    ASKED_HOW_SATISFIED,
+    SUBMITTER,
+    TRANSITIONS,
+    Status,
+)
+from smederijen.audit import audited
+
+from .. import permissions
+from ..models import (
+    Accounting,
+    Idea,
+    SatisfactionSurvey,
+    StatusChange,
+)
+from .mail import _mail_status_change
+
+logger = logging.getLogger("smederijen.events")
+
+
+def allowed_transitions(user, idea: Idea) -> list[str]:
+    return [
+        to
+        for (from_, to), rule in TRANSITIONS.items()
+        if from_ == idea.status and permissions.may_act_as(user, rule.actor, idea)
+    ]
+
+
+@audited("ideas.transition", target="idea", detail=("to_status",))
+@transaction.atomic
+def transition(
+    idea: Idea,
+    to_status: str,
+    *,
+    actor,
+    public_text: str = "",
+    internal_note: str = "",
+    notify: bool = True,
+    expected_status: str | None = None,
+) -> Idea:
+    """Move an idea one step along its way; the one door every status change goes through.
+
+    ``expected_status``: the step only makes sense from this status (an answer needs a question).
+    """
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    rule = TRANSITIONS.get((locked.status, to_status))
+    if rule is None or (expected_status and locked.status != expected_status):
+        raise ValidationError(
+            _("An idea with status '%(from)s' cannot become '%(to)s'.")
+            % {"from": locked.get_status_display(), "to": Status(to_status).label}
+        )
+    if not permissions.may_act_as(actor, rule.actor, locked):
+        raise PermissionDenied(_("You may not take this step for this idea."))
+    if rule.needs_public_text and not public_text.strip():
+        raise ValidationError(_("Write a short explanation for the submitter and the public."))
+    if (
+        to_status == Status.AFGEROND
+        and not Accounting.objects.filter(idea=locked, state=Accounting.State.SIGNED_OFF).exists()
+    ):
+        # Only signing off the verantwoording completes an idea (and settles its money).
+        raise ValidationError(_("An idea is completed when its verantwoording is signed off."))
+    from_status = locked.status
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    change = StatusChange.objects.create(
+        idea=locked,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        public_text=public_text.strip(),
+        internal_note=internal_note.strip(),
+    )
+    if to_status in ASKED_HOW_SATISFIED and locked.contact_email:
+        # Asked once per idea; the question goes along in the mail about the closing.
+        SatisfactionSurvey.objects.get_or_create(idea=locked)
+    if notify and rule.actor != SUBMITTER:
+        # The submitter hears of every step the team or the stuurgroep takes, once per step.
+        transaction.on_commit(lambda: _mail_status_change(change.pk))
+    logger.info(
+        "idea status changed",
+        extra={"idea": locked.pk, "from": from_status, "to": to_status, "actor": actor.pk},
+    )
+    idea.status = locked.status
+    return locked
