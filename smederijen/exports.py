@@ -29,6 +29,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from . import audit
+
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -124,8 +126,6 @@ class ExportActionsMixin:
         raise NotImplementedError
 
     def _export(self, request, queryset, fmt: str) -> HttpResponse:
-        from . import audit
-
         dataset = self.export_rows(queryset)
         audit.record_export(request, self.export_audit_action, count=len(dataset))
         return file_response(dataset, fmt, self.export_filename)

@@ -24,6 +24,8 @@ from smederijen.permissions import has_role as has_role
 from smederijen.permissions import is_staff_member as is_staff_member
 from smederijen.permissions import role_names
 
+from .models import StuurgroepMember, TeamMember
+
 
 def needs_second_factor(user) -> bool:
     """Staff see residents' personal data: they sign in with a password and an app code (TOTP)."""
@@ -148,8 +150,6 @@ def seated_member(user):
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_smederijen_seat"):  # asked often on one page: once per request
-        from .models import StuurgroepMember
-
         user._smederijen_seat = StuurgroepMember.objects.seated().filter(user=user).first()
     return user._smederijen_seat
 
@@ -158,8 +158,6 @@ def organisation_ids(user) -> frozenset[int]:
     """The partner organisations this user works for (in a team or on a stuurgroep seat)."""
     if not user.is_authenticated:
         return frozenset()
-    from .models import StuurgroepMember, TeamMember
-
     return frozenset(
         TeamMember.objects.filter(user=user, organisation__isnull=False).values_list(
             "organisation_id", flat=True
