@@ -1,21 +1,34 @@
-"""Who may see and change the money. The services hold the same rules for every change."""
+"""Who may see and change the money. The services ask the same questions before every change."""
 
 from teams import permissions as team_permissions
 
-from .services import (
-    may_grant,
-    may_manage_budget,
-    may_manage_funding,
-    may_see_budget,
-)
 
-__all__ = [
-    "may_grant",
-    "may_manage_budget",
-    "may_manage_funding",
-    "may_see_budget",
-    "may_see_reports",
-]
+def may_manage_budget(user, smederij) -> bool:
+    """Opening, topping up and correcting a budget: the office (a gebiedsregisseur for his own
+    areas, support staff for all)."""
+    return team_permissions.is_office_staff(user) and team_permissions.may_see_area(
+        user, smederij.pk
+    )
+
+
+def may_grant(user, smederij) -> bool:
+    """Granting money to ideas: the wijkteam of the area and its gebiedsregisseur."""
+    return user.is_authenticated and (
+        user.is_superuser or team_permissions.acts_for_area(user, smederij)
+    )
+
+
+def may_see_budget(user, smederij) -> bool:
+    """Support staff see every budget; a gebiedsregisseur and a wijkteam their own areas."""
+    return team_permissions.may_see_area(user, smederij.pk)
+
+
+def may_manage_funding(user, idea) -> bool:
+    """The co-funding of a plan: its area's wijkteam and gebiedsregisseur, and support staff."""
+    return may_grant(user, idea.smederij) or (
+        team_permissions.is_office_staff(user)
+        and team_permissions.may_see_area(user, idea.smederij_id)
+    )
 
 
 def may_see_reports(user) -> bool:

@@ -1,25 +1,24 @@
+"""The money's own pages: the budgets for staff (with their grants and ledger) and the public
+transparency pages. The pages that show ideas with their money (the year report, a plan's
+funding) are ideas' (``ideas/money_views.py``); they pick the year as these pages do."""
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
-from ideas.models import Idea, Kind
-from ideas.workflow import Status
-from smederijen.exports import EXPORT_TYPES, file_response
 from smederijen.models import Smederij
-from smederijen.pagecache import for_this_session, for_visitors
+from smederijen.pagecache import for_visitors
 
 from . import permissions
 from .models import ZERO, Budget, BudgetEntry, Grant, Payment
-from .reports import chart_rows, report_areas, report_dataset, year_report
-from .services import Totals, budget_totals, funding_of, totals_by_budget
+from .services import Totals, budget_totals, totals_by_budget
 
 
-def _year(request, available_years) -> int:
+def chosen_year(request, available_years) -> int:
+    """The year of ``?jaar=``: this year, or the newest there is, when it names no year with a
+    budget."""
     current = timezone.localdate().year
     try:
         year = int(request.GET.get("jaar", current))
@@ -30,11 +29,13 @@ def _year(request, available_years) -> int:
     return year
 
 
-def _years():
+def budget_years() -> list[int]:
+    """The years with a budget, newest first."""
     return sorted(set(Budget.objects.values_list("year", flat=True)), reverse=True)
 
 
-def _staff_only(request):
+def sign_in_first(request):
+    """The sign-in page for a visitor who is not signed in (then back here); else None."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return None
@@ -45,12 +46,12 @@ def _staff_only(request):
 
 def budget_list(request):
     """The budgets of the areas this member of staff works for, with their totals."""
-    if response := _staff_only(request):
+    if response := sign_in_first(request):
         return response
     if not permissions.may_see_reports(request.user):
         raise PermissionDenied
-    years = _years()
-    year = _year(request, years)
+    years = budget_years()
+    year = chosen_year(request, years)
     budgets = list(
         Budget.objects.filter(year=year, smederij__in=permissions.budget_areas(request.user))
         .select_related("smederij")
@@ -67,7 +68,7 @@ def budget_list(request):
 
 
 def budget_detail(request, slug, year):
-    if response := _staff_only(request):
+    if response := sign_in_first(request):
         return response
     budget = get_object_or_404(
         Budget.objects.select_related("smederij"), smederij__slug=slug, year=year
@@ -92,67 +93,14 @@ def budget_detail(request, slug, year):
     )
 
 
-@for_this_session
-def report(request):
-    if response := _staff_only(request):
-        return response
-    if not permissions.may_see_reports(request.user):
-        raise PermissionDenied
-    years = _years()
-    year = _year(request, years)
-    areas = report_areas(year)
-    slug = request.GET.get("gebied", "")
-    area = next((a for a in areas if a.slug == slug), None) or _report_area(request)
-    data = year_report(year, areas=[area] if area else areas)
-    money = [(row.smederij.name, row.money.granted) for row in data.rows if row.has_budget]
-    return render(
-        request,
-        "budgets/report.html",
-        {
-            "report": data,
-            "year": year,
-            "years": years,
-            "area": area,
-            "areas": [a for a in areas if a.is_active],
-            "query": urlencode({"jaar": year, **({"gebied": area.slug} if area else {})}),
-            "status_chart": chart_rows(data.by_status),
-            "kind_chart": chart_rows(data.by_kind),
-            "notion_chart": chart_rows(data.by_notion),
-            "granted_chart": chart_rows(money),
-            "satisfaction_chart": chart_rows(data.satisfaction.by_score),
-        },
-    )
-
-
-def _report_area(request):
-    """The report of one Smederij (``?gebied=krakeel``), or of all of them."""
-    slug = request.GET.get("gebied", "")
-    return Smederij.objects.filter(slug=slug).first() if slug else None
-
-
-def report_export(request, fmt):
-    """The report as a CSV or Excel file (``file_response`` writes it): the numbers of the page."""
-    if fmt not in EXPORT_TYPES:
-        raise Http404
-    if response := _staff_only(request):
-        return response
-    if not permissions.may_see_reports(request.user):
-        raise PermissionDenied
-    year = _year(request, _years())
-    area = _report_area(request)
-    report = year_report(year, areas=Smederij.objects.filter(pk=area.pk) if area else None)
-    dataset = report_dataset(report)
-    return file_response(dataset, fmt, _("smederijen-report-%(year)s") % {"year": year})
-
-
 # Public transparency -------------------------------------------------------------------------
 
 
 @for_visitors
 def transparency(request):
     """Where the money goes: every area's budget of a year, and how much went to ideas."""
-    years = _years()
-    year = _year(request, years)
+    years = budget_years()
+    year = chosen_year(request, years)
     budgets = list(
         Budget.objects.filter(year=year, smederij__is_active=True)
         .select_related("smederij")
@@ -193,26 +141,5 @@ def transparency_detail(request, slug, year):
                 set(Budget.objects.filter(smederij=smederij).values_list("year", flat=True)),
                 reverse=True,
             ),
-        },
-    )
-
-
-def plan_funding(request, reference):
-    """A lange-klap plan's funding, for the public idea page's readers and staff alike."""
-    idea = get_object_or_404(
-        Idea.objects.published()
-        .filter(kind=Kind.LANGE_KLAP)
-        .prefetch_related("budget_lines", "funding_sources"),
-        reference=reference,
-    )
-    return render(
-        request,
-        "budgets/plan_funding.html",
-        {
-            "idea": idea,
-            "funding": funding_of(idea),
-            "sources": idea.funding_sources.all(),
-            # Whether it may start matters while the plan looks for money.
-            "show_start": idea.status in (Status.BIJ_STUURGROEP, Status.FINANCIERING),
         },
     )

@@ -13,12 +13,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from budgets import services as budget_services
+from budgets.models import Grant
 from ideas.workflow import Status
 
 from . import services
@@ -43,8 +44,6 @@ class Money:
 
 def grant_of(idea: Idea):
     """The idea's grant from the bewonersbudget, if it has one that counts (not withdrawn)."""
-    from budgets.models import Grant
-
     try:
         grant = idea.grant
     except ObjectDoesNotExist:
@@ -58,8 +57,6 @@ def money_of(idea: Idea, accounting: Accounting | None) -> Money:
     Before the sign-off it is what would go back with the costs as typed; after it, what really
     went back (the ledger's return for the grant: ``settle_grant`` lowers the grant to what was
     spent, so the amount granted is what was spent plus what went back)."""
-    from budgets.models import BudgetEntry, EntryKind, Grant
-
     grant = grant_of(idea)
     signed_off = accounting is not None and accounting.state == Accounting.State.SIGNED_OFF
     cost = None
@@ -68,16 +65,15 @@ def money_of(idea: Idea, accounting: Accounting | None) -> Money:
     if grant is None:
         return Money(cost=cost)
     if grant.state == Grant.State.SETTLED:
-        returned = BudgetEntry.objects.filter(grant=grant, kind=EntryKind.RETURN).aggregate(
-            total=Sum("amount")
-        )["total"] or Decimal("0.00")
-        granted = grant.amount + returned
-        over = cost - granted if cost is not None and cost > granted else None
-        return Money(granted=granted, paid=grant.spent, cost=cost, returned=returned, over=over)
+        sums = budget_services.grant_money(grant)
+        over = cost - sums.granted if cost is not None and cost > sums.granted else None
+        return Money(
+            granted=sums.granted, paid=sums.paid, cost=cost, returned=sums.returned, over=over
+        )
     money = Money(granted=grant.amount, paid=grant.spent, cost=cost)
     if cost is not None:
-        money.returned = grant.amount - min(max(cost, grant.spent), grant.amount)
-        money.over = cost - grant.amount if cost > grant.amount else None
+        settlement = budget_services.settlement_of(grant, cost)
+        money.returned, money.over = settlement.goes_back, settlement.over
     return money
 
 

@@ -5,7 +5,11 @@ their session (``SESSION_KEY``) until they confirm their e-mail address and the 
 part of their account.
 """
 
+from django.utils.translation import gettext as _
+
+from budgets import services as budget_services
 from ideas.workflow import EDITABLE_BY_SUBMITTER, STUURGROEP, SUBMITTER, TEAM, Status
+from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions
 from teams.models import Membership
 
@@ -107,3 +111,18 @@ def may_act_as(user, actor: str, idea: Idea) -> bool:
             and team_permissions.has_role(user, team_permissions.GEBIEDSREGISSEUR)
         )
     return False
+
+
+def may_start(idea: Idea) -> tuple[bool, str]:
+    """May the plan start? Only once committed money covers the whole begroting (its funding
+    sources, summed in budgets); the text says why not, or that it may."""
+    if idea.status in (Status.AFGEWEZEN, Status.INGETROKKEN):
+        return False, _("The plan has been stopped.")
+    funding = budget_services.funding_of(idea)
+    if funding.needed <= 0:
+        return False, _("The plan has no budget lines yet.")
+    if not funding.fully_funded:
+        return False, _("%(missing)s is not yet promised. The plan can start when it is.") % {
+            "missing": format_euro(funding.missing)
+        }
+    return True, _("The plan is fully funded.")

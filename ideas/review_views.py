@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant
-from budgets.services import may_see_budget
+from budgets.permissions import may_see_budget
 from ideas import permissions, workflow
 from ideas.workflow import OPEN_BEFORE_DECISION, Status
 from smederijen import audit

@@ -70,3 +70,12 @@ from . import plan_views  # noqa: E402
 urlpatterns += [
     path("lange-klap/", plan_views.plan_overview, name="plan-overview"),
 ]
+
+# Ideas with their money: the year report for staff (and its files), and a plan's funding.
+from . import money_views  # noqa: E402
+
+urlpatterns += [
+    path("rapportage/", money_views.report, name="report"),
+    path("rapportage/export.<str:fmt>", money_views.report_export, name="report-export"),
+    path(f"ideeen/{REFERENCE}/geld/", money_views.plan_funding, name="plan-funding"),
+]

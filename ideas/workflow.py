@@ -79,3 +79,11 @@ for _open in OPEN_BEFORE_DECISION:
 ASKED_HOW_SATISFIED = (Status.AFGEROND, Status.AFGEWEZEN)
 # A plan with money (or looking for it) has milestones the wijkteam keeps up to date.
 MILESTONE_STATUSES = (Status.FINANCIERING, Status.IN_UITVOERING, Status.GEREALISEERD)
+# An idea can get money from the bewonersbudget once it is sent and until it is closed or turned
+# down (``services.grant_budget``).
+GRANTABLE = (
+    Status.IN_BEHANDELING,
+    Status.GOEDGEKEURD,
+    Status.BIJ_STUURGROEP,
+    Status.FINANCIERING,
+)

@@ -11,7 +11,7 @@ Two things here are for the demo only, and say so where they are done:
 
 - The demo ideas that already passed "budget toegekend" (ideas.py walks them there) get their
   grant after the fact, through ``_grant_after_the_fact``: the real way is the grant step of the
-  review pages, which calls ``services.grant_budget`` while the idea is still grantable.
+  review pages, which calls ``ideas.services.grant_budget`` while the idea is still grantable.
 - The dates of the ledger lines, grants and payments are set to when the ideas' history says it
   happened (as ideas.py does for the history itself), so last year's ledger reads as last year.
   Only dates are touched: every amount is booked by the services.
@@ -28,8 +28,9 @@ from django.utils import timezone
 
 from budgets import services
 from budgets.models import Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
+from ideas import services as idea_services
 from ideas.models import Idea, StatusChange
-from ideas.workflow import Status
+from ideas.workflow import GRANTABLE, Status
 from smederijen.models import Smederij
 
 # The opening amount per area (this year, last year): more for the big wijken, less for the
@@ -269,12 +270,11 @@ def _step_at(idea: Idea, status: str) -> datetime | None:
 def _grant_after_the_fact(idea: Idea, budget: Budget, *, actor, at: datetime) -> Grant:
     """DEMO ONLY: a grant for an idea that ideas.py already walked past "budget toegekend".
 
-    ``services.grant_budget`` refuses such an idea (its status is no longer grantable), and no
+    ``ideas.services.grant_budget`` refuses such an idea (its status is no longer grantable), and no
     status is written here. This books the grant as grant_budget does: the budget locked, the
     grant made, the ledger line and ``available`` moved together by ``services._book`` (which
     refuses to overspend). The real way is the grant step of the review pages."""
-    budget = services._locked(budget)
-    services._refuse_if_closed(budget)
+    budget = services.locked_for_grant(budget)
     if budget.smederij_id != idea.smederij_id or budget.year != idea.year:
         raise ValueError(f"{idea} is not paid from {budget}")
     amount = idea.amount_requested
@@ -288,8 +288,8 @@ def _grant_after_the_fact(idea: Idea, budget: Budget, *, actor, at: datetime) ->
 
 def _grant(spec: DemoGrant, idea: Idea, budget: Budget, actor, now: datetime) -> None:
     granted_at = _step_at(idea, Status.BUDGET_TOEGEKEND) or now - timedelta(hours=1)
-    if idea.status in services.GRANTABLE:
-        grant = services.grant_budget(idea, idea.amount_requested, actor=actor, budget=budget)
+    if idea.status in GRANTABLE:
+        grant = idea_services.grant_budget(idea, idea.amount_requested, actor=actor, budget=budget)
     else:
         grant = _grant_after_the_fact(idea, budget, actor=actor, at=granted_at)
 

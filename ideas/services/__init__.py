@@ -4,6 +4,7 @@
   (``ideas/workflow.py``), with the idea's row locked, a row of history and mail after the commit;
 - ``submission``: the ideeformulier, submitting, withdrawing, answering and attachments;
 - ``review``: the wijkteam's steps, notes, voorwaarden and the initiatiefgroep's remarks;
+- ``grants``: the idea's side of a grant from the bewonersbudget (the ledger's side is budgets');
 - ``supports``, ``milestones``, ``accounting`` (the verantwoording and the satisfaction question);
 - ``mail``: what each step tells by mail, after the commit.
 
@@ -46,6 +47,9 @@ from .accounting import (
 )
 from .accounting import (
     sign_off_accounting as sign_off_accounting,
+)
+from .grants import (
+    grant_budget as grant_budget,
 )
 from .mail import (
     _mail_status_change as _mail_status_change,

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from budgets import services as budget_services
+from budgets.models import Grant
 from ideas.workflow import (
     SUBMITTER,
     TEAM,
@@ -178,9 +180,6 @@ def sign_off_accounting(
 ) -> Accounting:
     """The wijkteam accepts the verantwoording: the accepted costs are booked against the grant,
     what is left goes back to the area's budget, and the idea is ``afgerond``."""
-    from budgets.models import Grant
-    from budgets.services import record_payment, settle_grant
-
     locked, accounting = _locked_for_accounting(idea)
     if not permissions.may_act_as(actor, TEAM, locked):
         raise PermissionDenied(_("You may not take this step for this idea."))
@@ -197,8 +196,8 @@ def sign_off_accounting(
     grant = Grant.objects.filter(idea=locked, state=Grant.State.ACTIVE).first()
     returned = None
     if grant is not None:
-        spend = min(accepted, grant.amount)
-        if spend < grant.spent:
+        settlement = budget_services.settlement_of(grant, accepted)
+        if settlement.paid_more:
             raise ValidationError(
                 _(
                     "%(paid)s has been paid already, more than these costs. Agree on a "
@@ -206,18 +205,20 @@ def sign_off_accounting(
                 )
                 % {"paid": format_euro(grant.spent)}
             )
-        if spend > grant.spent:
+        if settlement.to_book:
             with translation.override("nl"):
                 description = _("Costs in the verantwoording of %(reference)s") % {
                     "reference": locked.reference
                 }
-            record_payment(grant, spend - grant.spent, actor=actor, description=description)
-        returned = grant.amount - spend
+            budget_services.record_payment(
+                grant, settlement.to_book, actor=actor, description=description
+            )
+        returned = settlement.goes_back
         with translation.override("nl"):
             reason = _("Not spent (verantwoording of %(reference)s)") % {
                 "reference": locked.reference
             }
-        settle_grant(grant, actor=actor, reason=reason)
+        budget_services.settle_grant(grant, actor=actor, reason=reason)
     accounting.accepted_cost = accepted
     accounting.state = Accounting.State.SIGNED_OFF
     accounting.signed_off_at = timezone.now()

@@ -27,6 +27,7 @@ from ..models import (
     ReviewNote,
     StatusChange,
 )
+from .grants import grant_budget
 from .mail import _mail_status_change
 from .transitions import transition
 
@@ -76,8 +77,6 @@ def approve(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""
 @transaction.atomic
 def grant(idea: Idea, amount, *, actor, public_text: str = "", internal_note: str = ""):
     """Grant money from the area's budget and record it as the idea's next step, together."""
-    from budgets.services import grant_budget
-
     money = grant_budget(idea, amount, actor=actor)
     if not public_text.strip():
         with translation.override("nl"):  # stored and mailed in the site's language
@@ -117,10 +116,8 @@ def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_not
 @audited("ideas.start_execution", target="idea")
 def start_execution(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
     """The idea may be carried out; a lange-klap plan only once it is fully funded."""
-    from budgets.services import may_start
-
     if idea.status == Status.FINANCIERING:
-        allowed, why = may_start(idea)
+        allowed, why = permissions.may_start(idea)
         if not allowed:
             raise ValidationError(why)
     return transition(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from budgets import services
 from budgets.models import Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
+from ideas import services as idea_services
 from ideas.models import Kind
 from ideas.workflow import Status
 from smederijen.templatetags.money import format_euro
@@ -134,7 +135,7 @@ def busy_budget(budget, actor, *, grants: int, corrections: int) -> None:
         services.correct(budget, "-10.00", actor=actor, reason=f"Correctie {n}")
     for n in range(grants):
         idea = grantable_idea(budget.smederij, actor, asked="50.00")
-        grant = services.grant_budget(idea, "50.00", actor=actor, budget=budget)
+        grant = idea_services.grant_budget(idea, "50.00", actor=actor, budget=budget)
         services.record_payment(grant, "20.00", actor=actor, description=f"Bon {n}")
         if n % 2:
             services.settle_grant(grant, actor=actor)
@@ -176,7 +177,7 @@ def test_the_grant_and_funding_lists_take_the_same_queries_for_few_or_many_rows(
     as_superuser, superuser, budget, django_assert_max_num_queries
 ):
     idea = grantable_idea(budget.smederij, superuser, kind=Kind.LANGE_KLAP)
-    grant = services.grant_budget(idea, "100.00", actor=superuser, budget=budget)
+    grant = idea_services.grant_budget(idea, "100.00", actor=superuser, budget=budget)
     services.save_funding_source(
         idea, actor=superuser, kind="gemeente", name="Gemeente", amount="1000", status="gevraagd"
     )
@@ -191,7 +192,7 @@ def test_the_grant_and_funding_lists_take_the_same_queries_for_few_or_many_rows(
         area = SmederijFactory()
         other = grantable_idea(area, actor, asked="80.00")
         area_budget = services.open_budget(area, YEAR, "500.00", actor=actor)
-        services.grant_budget(other, "80.00", actor=actor, budget=area_budget)
+        idea_services.grant_budget(other, "80.00", actor=actor, budget=area_budget)
         services.save_funding_source(
             other, actor=actor, kind="fonds", name=f"Fonds {n}", amount="10", status="gevraagd"
         )
@@ -357,7 +358,7 @@ def test_a_budget_of_another_area_is_closed_to_a_gebiedsregisseur(as_regisseur, 
 @pytest.fixture
 def grant(budget, regisseur):
     idea = grantable_idea(budget.smederij, regisseur)
-    return services.grant_budget(idea, "600.00", actor=regisseur, budget=budget)
+    return idea_services.grant_budget(idea, "600.00", actor=regisseur, budget=budget)
 
 
 def test_a_payment_is_recorded_on_a_grant(as_regisseur, regisseur, grant):

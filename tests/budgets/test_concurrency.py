@@ -12,6 +12,7 @@ from django.utils.translation import override
 
 from budgets import services
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant
+from ideas import services as idea_services
 from teams.models import User
 from tests.budgets.conftest import THIS_YEAR, grantable_idea
 from tests.conftest import recreate_migration_data
@@ -101,7 +102,7 @@ def test_twelve_grants_at_once_against_a_budget_for_three(people):
 
     def grant(i: int):
         actor = User.objects.get(pk=actor_ids[i])  # every thread its own user, as in a request
-        return services.grant_budget(ideas[i], ASKED, actor=actor)
+        return idea_services.grant_budget(ideas[i], ASKED, actor=actor)
 
     watcher = Watcher(budget.pk)
     watcher.start()
@@ -151,7 +152,7 @@ def test_ten_grants_at_once_to_one_idea_make_one_grant(people):
     idea = grantable_idea(krakeel, member, asked="250.00")
 
     def grant(i: int):
-        return services.grant_budget(idea, "250.00", actor=User.objects.get(pk=member.pk))
+        return idea_services.grant_budget(idea, "250.00", actor=User.objects.get(pk=member.pk))
 
     results = at_the_same_moment(grant, 10)
 
@@ -170,7 +171,7 @@ def test_payments_at_once_never_spend_more_than_the_grant(people):
     regisseur = people["users"]["gebiedsregisseur"]
     member = people["users"]["wijkteam_a"]
     budget = services.open_budget(krakeel, THIS_YEAR, "1000.00", actor=regisseur)
-    grant = services.grant_budget(grantable_idea(krakeel, member), "500.00", actor=member)
+    grant = idea_services.grant_budget(grantable_idea(krakeel, member), "500.00", actor=member)
 
     def pay(i: int):
         actor = User.objects.get(pk=member.pk)

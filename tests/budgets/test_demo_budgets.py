@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from budgets import services
 from budgets.models import ZERO, Budget, BudgetEntry, EntryKind, FundingSource, Grant, Payment
+from ideas import permissions as idea_permissions
 from ideas.demo import SMEDERIJEN
 from ideas.demo.money import FUNDING, GRANTS, OPENING
 from ideas.models import Idea, Kind
@@ -123,7 +124,7 @@ def test_one_plan_is_fully_funded_and_one_partly(demo):
 
     elim = funded["Dorpshuis Elim groter maken"]
     assert elim.fully_funded and elim.committed >= elim.needed
-    assert services.may_start(Idea.objects.get(title="Dorpshuis Elim groter maken"))[0]
+    assert idea_permissions.may_start(Idea.objects.get(title="Dorpshuis Elim groter maken"))[0]
 
     garden = Idea.objects.get(title="Groene binnentuin achter de Verzetsstraat")
     partly = funded[garden.title]
@@ -135,7 +136,7 @@ def test_one_plan_is_fully_funded_and_one_partly(demo):
         (FundingSource.Kind.WONINGCORPORATIE, FundingSource.Status.GEVRAAGD),
         (FundingSource.Kind.FONDS, FundingSource.Status.AFGEWEZEN),
     } <= statuses
-    assert not services.may_start(garden)[0]
+    assert not idea_permissions.may_start(garden)[0]
     for plan in plans:
         assert plan.status in {Status.BIJ_STUURGROEP, Status.FINANCIERING, Status.IN_UITVOERING}
         for source in plan.funding_sources.all():

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import override
 
 from budgets import services
+from ideas import services as idea_services
 from tests.budgets.conftest import THIS_YEAR, grantable_idea
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +22,13 @@ def test_overspending_another_area_and_a_closed_year_are_refused_in_dutch(
     people, budget, regisseur, elim_member
 ):
     greedy = grantable_idea(people["krakeel"], regisseur, asked="1500.00")
-    assert refusal(lambda: services.grant_budget(greedy, "1500.00", actor=regisseur)) == (
+    assert refusal(lambda: idea_services.grant_budget(greedy, "1500.00", actor=regisseur)) == (
         f"Er is niet genoeg geld: in Krakeel is voor {THIS_YEAR} nog €\u00a01.000,00 beschikbaar."
     )
     assert "eigen wijk of dorp" in refusal(
-        lambda: services.grant_budget(greedy, "10", actor=elim_member)
+        lambda: idea_services.grant_budget(greedy, "10", actor=elim_member)
     )
     services.close_budget(budget, actor=regisseur)
-    assert "afgesloten" in refusal(lambda: services.grant_budget(greedy, "10", actor=regisseur))
+    assert "afgesloten" in refusal(
+        lambda: idea_services.grant_budget(greedy, "10", actor=regisseur)
+    )

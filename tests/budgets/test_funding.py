@@ -11,6 +11,7 @@ from django.utils.translation import override
 
 from budgets import services
 from budgets.models import FundingSource
+from ideas import permissions as idea_permissions
 from tests.budgets.conftest import lange_klap_plan
 from tests.teams.conftest import ROLES
 
@@ -101,7 +102,7 @@ def test_only_promised_and_received_money_counts(people, plan, sources, expected
     assert funding.missing == D(missing)
     assert funding.fully_funded is fully_funded
     assert funding.percentage == percentage
-    assert services.may_start(plan)[0] is fully_funded
+    assert idea_permissions.may_start(plan)[0] is fully_funded
 
 
 def test_the_plan_may_start_once_the_missing_money_is_promised(people, plan):
@@ -109,11 +110,11 @@ def test_the_plan_may_start_once_the_missing_money_is_promised(people, plan):
     add(plan, regisseur, "5000.00", RECEIVED, name="Gemeente Hoogeveen")
     fund = add(plan, regisseur, "5000.00", ASKED, name="Oranje Fonds")
 
-    may, why = services.may_start(plan)
+    may, why = idea_permissions.may_start(plan)
     assert may is False
     assert "€\xa05.000,00" in why  # the missing amount, in Dutch notation in every language
     with override("en"):
-        assert services.may_start(plan) == (
+        assert idea_permissions.may_start(plan) == (
             False,
             "€\xa05.000,00 is not yet promised. The plan can start when it is.",
         )
@@ -130,7 +131,7 @@ def test_the_plan_may_start_once_the_missing_money_is_promised(people, plan):
     )
     assert FundingSource.objects.filter(idea=plan).count() == 2
     with override("en"):
-        assert services.may_start(plan) == (True, "The plan is fully funded.")
+        assert idea_permissions.may_start(plan) == (True, "The plan is fully funded.")
 
     # And a promise withdrawn makes it wait again.
     fund.refresh_from_db()
@@ -143,7 +144,7 @@ def test_the_plan_may_start_once_the_missing_money_is_promised(people, plan):
         status=REFUSED,
         source=fund,
     )
-    assert services.may_start(plan)[0] is False
+    assert idea_permissions.may_start(plan)[0] is False
 
 
 def test_a_plan_without_a_begroting_cannot_start(people):
@@ -152,7 +153,7 @@ def test_a_plan_without_a_begroting_cannot_start(people):
     funding = services.funding_of(plan)
     assert funding.needed == D("0.00") and funding.fully_funded is False
     with override("en"):
-        assert services.may_start(plan) == (False, "The plan has no budget lines yet.")
+        assert idea_permissions.may_start(plan) == (False, "The plan has no budget lines yet.")
 
 
 def test_a_source_keeps_who_changed_it_and_its_amount_to_the_cent(people, plan):

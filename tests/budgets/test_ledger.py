@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from budgets import services
 from budgets.models import Budget, BudgetEntry, EntryKind, Grant, Payment
+from ideas import services as idea_services
 from tests.budgets.conftest import THIS_YEAR, grantable_idea
 from tests.ideas.factories import submitted_idea
 
@@ -124,7 +125,9 @@ def run_step(step, *, people, regisseur, team_member, ideas, state):
         services.correct(state["budget"], arguments[0], actor=regisseur, reason="Typfout")
     elif operation == "grant":
         letter, amount = arguments
-        state["grants"][letter] = services.grant_budget(ideas[letter], amount, actor=team_member)
+        state["grants"][letter] = idea_services.grant_budget(
+            ideas[letter], amount, actor=team_member
+        )
     elif operation == "lower":
         letter, amount = arguments
         services.lower_grant(
@@ -206,7 +209,7 @@ def world(people, regisseur, team_member, elim_member, office):
     krakeel, elim = people["krakeel"], people["elim"]
     budget = services.open_budget(krakeel, THIS_YEAR, "1000.00", actor=regisseur)
     granted = grantable_idea(krakeel, team_member)
-    grant = services.grant_budget(granted, "600.00", actor=team_member)
+    grant = idea_services.grant_budget(granted, "600.00", actor=team_member)
     services.record_payment(grant, "250.00", actor=team_member, description="Hout")
     last_year = services.open_budget(krakeel, THIS_YEAR - 1, "300.00", actor=regisseur)
     services.close_budget(last_year, actor=regisseur)
@@ -234,25 +237,25 @@ def euro(amount: str) -> str:
 REFUSALS = [
     (
         "overspend",
-        lambda w: services.grant_budget(w["waiting"], "400.01", actor=w["member"]),
+        lambda w: idea_services.grant_budget(w["waiting"], "400.01", actor=w["member"]),
         ValidationError,
         f"There is not enough money: {euro('400,00')} is available in Krakeel for {THIS_YEAR}.",
     ),
     (
         "grant more than asked",
-        lambda w: services.grant_budget(w["waiting"], "750.01", actor=w["member"]),
+        lambda w: idea_services.grant_budget(w["waiting"], "750.01", actor=w["member"]),
         ValidationError,
         f"You cannot grant more than was asked ({euro('750,00')}).",
     ),
     (
         "grant nothing",
-        lambda w: services.grant_budget(w["waiting"], "0", actor=w["member"]),
+        lambda w: idea_services.grant_budget(w["waiting"], "0", actor=w["member"]),
         ValidationError,
         "Grant an amount of more than € 0.",
     ),
     (
         "grant a fraction of a cent",
-        lambda w: services.grant_budget(w["waiting"], "10.005", actor=w["member"]),
+        lambda w: idea_services.grant_budget(w["waiting"], "10.005", actor=w["member"]),
         ValidationError,
         "Use at most two digits after the comma (cents).",
     ),
@@ -264,19 +267,19 @@ REFUSALS = [
     ),
     (
         "wijkteam of Krakeel grants to an idea of Elim",
-        lambda w: services.grant_budget(w["elim_idea"], "10.00", actor=w["member"]),
+        lambda w: idea_services.grant_budget(w["elim_idea"], "10.00", actor=w["member"]),
         PermissionDenied,
         "You can only grant money for ideas of your own area (Elim is not).",
     ),
     (
         "gebiedsregisseur of Krakeel grants to an idea of Elim",
-        lambda w: services.grant_budget(w["elim_idea"], "10.00", actor=w["regisseur"]),
+        lambda w: idea_services.grant_budget(w["elim_idea"], "10.00", actor=w["regisseur"]),
         PermissionDenied,
         "You can only grant money for ideas of your own area (Elim is not).",
     ),
     (
         "money for a Krakeel idea from the budget of Elim",
-        lambda w: services.grant_budget(
+        lambda w: idea_services.grant_budget(
             w["waiting"], "10.00", actor=w["member"], budget=w["elim_budget"]
         ),
         ValidationError,
@@ -284,7 +287,7 @@ REFUSALS = [
     ),
     (
         "grant from a closed year",
-        lambda w: services.grant_budget(
+        lambda w: idea_services.grant_budget(
             w["waiting"], "10.00", actor=w["member"], year=THIS_YEAR - 1
         ),
         ValidationError,
@@ -292,7 +295,7 @@ REFUSALS = [
     ),
     (
         "grant from a year without a budget",
-        lambda w: services.grant_budget(
+        lambda w: idea_services.grant_budget(
             w["waiting"], "10.00", actor=w["member"], year=THIS_YEAR + 1
         ),
         ValidationError,
@@ -300,13 +303,13 @@ REFUSALS = [
     ),
     (
         "grant to an idea the wijkteam has not taken up",
-        lambda w: services.grant_budget(w["just_sent"], "10.00", actor=w["member"]),
+        lambda w: idea_services.grant_budget(w["just_sent"], "10.00", actor=w["member"]),
         ValidationError,
         "An idea with status 'submitted' cannot get money.",
     ),
     (
         "grant twice to one idea",
-        lambda w: services.grant_budget(w["grant"].idea, "10.00", actor=w["member"]),
+        lambda w: idea_services.grant_budget(w["grant"].idea, "10.00", actor=w["member"]),
         ValidationError,
         "This idea already has a grant. Change that grant instead.",
     ),
@@ -447,14 +450,14 @@ def test_a_withdrawn_grant_can_be_given_again_and_the_books_still_add_up(
     from tests.budgets.conftest import grantable_idea
 
     idea = grantable_idea(people["krakeel"], regisseur, asked="400.00")
-    grant = services.grant_budget(idea, "400.00", actor=regisseur)
+    grant = idea_services.grant_budget(idea, "400.00", actor=regisseur)
     services.withdraw_grant(grant, actor=regisseur, reason="Per ongeluk")
-    again = services.grant_budget(idea, "300.00", actor=regisseur)
+    again = idea_services.grant_budget(idea, "300.00", actor=regisseur)
     assert again.pk == grant.pk and again.amount == Decimal("300.00")
     budget.refresh_from_db()
     assert budget.available == Decimal("700.00") == services.ledger_balance(budget)
     with pytest.raises(ValidationError, match="already has a grant"):
-        services.grant_budget(idea, "50.00", actor=regisseur)
+        idea_services.grant_budget(idea, "50.00", actor=regisseur)
 
 
 def test_text_that_is_no_amount_is_refused_with_a_message(budget, regisseur, english):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from budgets import services
 from budgets.models import Budget, FundingSource
+from ideas import services as idea_services
 from ideas.models import Idea
 from smederijen.templatetags.money import format_euro
 from teams.models import User
@@ -40,18 +41,18 @@ def money(people, regisseur, team_member, elim_member, office):
         krakeel, team_member, asked="400.00", published=True, title="Buurtfeest in de Krakeel"
     )
     secret = grantable_idea(krakeel, team_member, asked="300.00", title="Geheim plan bij school")
-    benches_grant = services.grant_budget(benches, "500.00", actor=team_member)
+    benches_grant = idea_services.grant_budget(benches, "500.00", actor=team_member)
     services.record_payment(benches_grant, "123.45", actor=team_member, description="Hout")
-    party_grant = services.grant_budget(party, "400.00", actor=regisseur)
+    party_grant = idea_services.grant_budget(party, "400.00", actor=regisseur)
     services.record_payment(party_grant, "350.10", actor=team_member, description="Tent")
     services.settle_grant(party_grant, actor=team_member)  # € 49,90 comes back
-    services.grant_budget(secret, "250.00", actor=team_member)
+    idea_services.grant_budget(secret, "250.00", actor=team_member)
 
     elim_budget = services.open_budget(elim, THIS_YEAR, "500.00", actor=office)
     village = grantable_idea(
         elim, elim_member, asked="120.00", published=True, title="Dorpsquiz in Elim"
     )
-    services.grant_budget(village, "120.00", actor=elim_member)
+    idea_services.grant_budget(village, "120.00", actor=elim_member)
     return {
         "budget": budget,
         "elim_budget": elim_budget,
@@ -124,7 +125,7 @@ def test_the_budget_detail_shows_figures_grants_and_ledger(client, people, money
 
 def test_the_report_shows_the_years_figures(client, people, money):
     client.force_login(people["users"]["gebiedsregisseur"])
-    response = client.get(reverse("budgets:report"), {"jaar": THIS_YEAR})
+    response = client.get(reverse("ideas:report"), {"jaar": THIS_YEAR})
     page = text(response)
     report = response.context["report"]
     assert report.year == THIS_YEAR
@@ -225,7 +226,7 @@ def plan(people):
 
 
 def test_the_plan_funding_page_shows_what_is_covered_and_what_is_missing(client, plan):
-    response = client.get(reverse("budgets:plan-funding", args=[plan.reference]))
+    response = client.get(reverse("ideas:plan-funding", args=[plan.reference]))
     page = text(response)
     funding = response.context["funding"]
     assert (funding.needed, funding.committed, funding.missing) == (
@@ -246,7 +247,7 @@ def test_the_plan_funding_page_of_an_unpublished_plan_is_not_found(client, peopl
         lines=[("Bankjes", D("100.00"))],
         published=False,
     )
-    assert client.get(reverse("budgets:plan-funding", args=[plan.reference])).status_code == 404
+    assert client.get(reverse("ideas:plan-funding", args=[plan.reference])).status_code == 404
 
 
 # Queries ---------------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def more_grants(smederij, actor, count: int, *, first: int) -> None:
         idea = grantable_idea(
             smederij, actor, asked="10.00", published=n % 2 == 0, title=f"Idee nummer {n}"
         )
-        grant = services.grant_budget(idea, "10.00", actor=actor)
+        grant = idea_services.grant_budget(idea, "10.00", actor=actor)
         services.record_payment(grant, "2.50", actor=actor, description=f"Bon {n}")
         if n % 3 == 0:
             services.settle_grant(grant, actor=actor)
@@ -267,7 +268,7 @@ def more_grants(smederij, actor, count: int, *, first: int) -> None:
 QUERY_PAGES = [
     ("budgets:budget-list", None, "gebiedsregisseur"),
     ("budgets:budget-detail", ["krakeel", THIS_YEAR], "wijkteam_a"),
-    ("budgets:report", None, "ondersteuning"),
+    ("ideas:report", None, "ondersteuning"),
     ("budgets:transparency", None, "anonymous"),
     ("budgets:transparency-detail", ["krakeel", THIS_YEAR], "anonymous"),
 ]
@@ -312,7 +313,7 @@ def test_the_plan_funding_page_needs_the_same_queries_for_2_or_40_sources(
             )
 
     sources(2, 0)
-    url = reverse("budgets:plan-funding", args=[plan.reference])
+    url = reverse("ideas:plan-funding", args=[plan.reference])
     with django_assert_max_num_queries(15) as few:
         assert client.get(url).status_code == 200
     sources(38, 2)
@@ -331,7 +332,7 @@ def number(value) -> Decimal:
 
 
 def read_export(client, fmt: str) -> tablib.Dataset:
-    response = client.get(reverse("budgets:report-export", args=[fmt]), {"jaar": THIS_YEAR})
+    response = client.get(reverse("ideas:report-export", args=[fmt]), {"jaar": THIS_YEAR})
     assert response.status_code == 200
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and disposition.endswith(f'.{fmt}"')
@@ -348,7 +349,7 @@ def read_export(client, fmt: str) -> tablib.Dataset:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_export_has_the_same_figures_as_the_report_page(client, people, money, fmt):
     client.force_login(people["users"]["ondersteuning"])
-    report = client.get(reverse("budgets:report"), {"jaar": THIS_YEAR}).context["report"]
+    report = client.get(reverse("ideas:report"), {"jaar": THIS_YEAR}).context["report"]
 
     data = read_export(client, fmt)
 
@@ -380,7 +381,7 @@ def test_the_export_has_the_same_figures_as_the_report_page(client, people, mone
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_export_needs_staff(client, people, money, fmt):
-    url = reverse("budgets:report-export", args=[fmt])
+    url = reverse("ideas:report-export", args=[fmt])
     response = client.get(url)
     assert response.status_code == 302
     assert response.headers["Location"].startswith(reverse("account_login"))
@@ -391,7 +392,7 @@ def test_the_export_needs_staff(client, people, money, fmt):
 
 def test_an_unknown_export_format_is_not_found(client, people):
     client.force_login(people["users"]["ondersteuning"])
-    assert client.get(reverse("budgets:report-export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("ideas:report-export", args=["pdf"])).status_code == 404
 
 
 def test_only_budgets_of_the_year_asked_are_shown(client, people, money):
@@ -409,8 +410,8 @@ def test_only_budgets_of_the_year_asked_are_shown(client, people, money):
 
 def test_the_report_of_one_smederij_counts_only_its_ideas_and_money(client, people, money):
     client.force_login(people["users"]["ondersteuning"])
-    whole = client.get(reverse("budgets:report"), {"jaar": THIS_YEAR}).context["report"]
-    krakeel = client.get(reverse("budgets:report"), {"jaar": THIS_YEAR, "gebied": "krakeel"})
+    whole = client.get(reverse("ideas:report"), {"jaar": THIS_YEAR}).context["report"]
+    krakeel = client.get(reverse("ideas:report"), {"jaar": THIS_YEAR, "gebied": "krakeel"})
     report = krakeel.context["report"]
     assert [row.smederij.slug for row in report.rows] == ["krakeel"]
     only = next(row for row in whole.rows if row.smederij.slug == "krakeel")
@@ -421,5 +422,5 @@ def test_the_report_of_one_smederij_counts_only_its_ideas_and_money(client, peop
 
 
 def read_export_for(client, query) -> tablib.Dataset:
-    response = client.get(reverse("budgets:report-export", args=["xlsx"]), query)
+    response = client.get(reverse("ideas:report-export", args=["xlsx"]), query)
     return tablib.Dataset().load(response.content, format="xlsx")

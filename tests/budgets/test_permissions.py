@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from budgets import permissions, services
+from ideas import services as idea_services
 from tests.budgets.conftest import THIS_YEAR, grantable_idea, lange_klap_plan
 from tests.teams.conftest import ROLES
 
@@ -54,7 +55,7 @@ def money(people):
         people["elim"], THIS_YEAR, "500.00", actor=people["users"]["ondersteuning"]
     )
     idea = grantable_idea(people["krakeel"], member, published=True)
-    services.grant_budget(idea, "250.00", actor=member)
+    idea_services.grant_budget(idea, "250.00", actor=member)
     plan = lange_klap_plan(people["krakeel"], regisseur, lines=[("Park", Decimal("9000.00"))])
     hidden = lange_klap_plan(
         people["krakeel"], regisseur, lines=[("Pad", Decimal("100.00"))], published=False
@@ -152,10 +153,10 @@ def test_who_may_change_the_money_of_area_a(people, money, role):
             services.top_up(budget, "1.00", actor=user, reason="Extra")
     idea = grantable_idea(krakeel, people["users"]["wijkteam_a"], asked="10.00")
     if grant:
-        services.grant_budget(idea, "10.00", actor=user)
+        idea_services.grant_budget(idea, "10.00", actor=user)
     else:
         with pytest.raises(PermissionDenied):
-            services.grant_budget(idea, "10.00", actor=user)
+            idea_services.grant_budget(idea, "10.00", actor=user)
     budget.refresh_from_db()
     assert budget.available == services.ledger_balance(budget)
     assert budget.available == Decimal("750.00") + (1 if manage else 0) - (10 if grant else 0)

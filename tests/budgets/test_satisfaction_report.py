@@ -25,7 +25,7 @@ from tests.teams.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
-REPORT = reverse("budgets:report")
+REPORT = reverse("ideas:report")
 
 
 def closed_idea(smederij, member, **fields):
@@ -221,7 +221,7 @@ def test_only_staff_see_the_satisfaction(client, people, answers, role):
 def test_the_exports_are_unchanged_by_the_answers(client, people, answers):
     """The exports keep their columns (ideas and money per Smederij); no reason is in them."""
     client.force_login(people["users"]["ondersteuning"])
-    response = client.get(reverse("budgets:report-export", args=["csv"]), {"jaar": THIS_YEAR})
+    response = client.get(reverse("ideas:report-export", args=["csv"]), {"jaar": THIS_YEAR})
     content = response.content.decode("utf-8-sig")
     assert content.splitlines()[0].count(";") == 9
     assert "Niemand belde terug." not in content

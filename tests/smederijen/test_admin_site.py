@@ -10,7 +10,6 @@ import pytest
 import tablib
 from django.utils import timezone
 
-from budgets import services as budget_services
 from ideas import services
 from ideas.models import Idea, Kind
 from ideas.workflow import Status
@@ -70,7 +69,7 @@ def test_the_start_page_shows_what_needs_attention_in_his_areas(world, client):
     gebiedsregisseur = world["users"]["gebiedsregisseur"]
     asked = submitted_idea(smederij=world["krakeel"], amount_requested=Decimal("950.00"))
     idea = services.approve(services.take_up(asked, actor=gebiedsregisseur), actor=gebiedsregisseur)
-    budget_services.grant_budget(idea, "950.00", actor=gebiedsregisseur)
+    services.grant_budget(idea, "950.00", actor=gebiedsregisseur)
     response = as_user(client, gebiedsregisseur).get("/beheer/")
     attention = response.context["attention"]
     assert attention["counts"] == {"new": 2, "overdue": 1, "unanswered": 1, "accounting": 0}

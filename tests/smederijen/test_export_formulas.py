@@ -196,7 +196,7 @@ def test_the_report_export_writes_an_area_name_as_text(world, client, fmt):
     SmederijFactory(name="@Buurt 2+2", slug="at-buurt")
     signed_in_office(client, world)
 
-    response = client.get(reverse("budgets:report-export", args=[fmt]), {"jaar": THIS_YEAR})
+    response = client.get(reverse("ideas:report-export", args=[fmt]), {"jaar": THIS_YEAR})
 
     assert response.status_code == 200
     if fmt == "csv":

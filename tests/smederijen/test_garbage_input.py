@@ -149,7 +149,7 @@ def form_urls() -> list[tuple[str, str]]:
         ("jan", reverse("teams:meeting-decision", args=[meeting.pk, plan.public_id])),
         ("ingrid", reverse("teams:assessment", args=[plan.public_id])),
         ("sanne", reverse("teams:position", args=[plan.public_id])),
-        ("jan", reverse("budgets:plan-funding", args=[plan.reference])),
+        ("jan", reverse("ideas:plan-funding", args=[plan.reference])),
     ]
     urls += [("kees", reverse("ideas:idea-step", args=[concept.public_id, s])) for s in STEP_SLUGS]
     urls += [

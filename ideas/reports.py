@@ -1,7 +1,9 @@
-"""The figures of a year: per Smederij and overall, in a fixed number of queries.
+"""The figures of a year: the ideas and the money per Smederij and overall, in a fixed number of
+queries.
 
-Used by the report page, its CSV/Excel export and the public transparency pages, so the files
-and the pages always show the same totals.
+Used by the report page and its CSV/Excel export, so the files and the page always show the same
+totals. The money's totals are budgets' (``budgets.services.totals_by_area``), the same sums the
+budget pages and the public transparency pages show.
 
 The satisfaction of submitters is only ever counted together: no score is shown with an idea or a
 name, and the reasons are shown as quotes without name, idea or date.
@@ -14,12 +16,12 @@ import tablib
 from django.db.models import Avg, Count, F, FilteredRelation, Q, Sum
 from django.utils.translation import gettext as _
 
-from ideas.models import Idea, Kind, Notion, SatisfactionSurvey
+from budgets.models import ZERO
+from budgets.services import Totals, totals_by_area
 from ideas.workflow import Status
 from smederijen.models import Smederij
 
-from .models import ZERO, Budget
-from .services import Totals, totals_by_budget
+from .models import Idea, Kind, Notion, SatisfactionSurvey
 
 
 @dataclass
@@ -90,14 +92,9 @@ def year_report(year: int, areas=None) -> YearReport:
         row = rows[item["smederij"]]
         row.ideas, row.korte_klap, row.lange_klap = item["n"], item["korte"], item["lange"]
         row.asked = item["asked"] or ZERO
-    if all(hasattr(area, "budget_pk") for area in areas):  # read with the areas already
-        budgets = [Budget(pk=a.budget_pk, smederij_id=a.pk) for a in areas if a.budget_pk]
-    else:
-        budgets = list(Budget.objects.filter(year=year, smederij__in=area_ids))
-    for budget_id, totals in totals_by_budget(budgets).items():
-        budget = next(b for b in budgets if b.pk == budget_id)
-        rows[budget.smederij_id].money = totals
-        rows[budget.smederij_id].has_budget = True
+    for area_id, totals in totals_by_area(year, areas).items():
+        rows[area_id].money = totals
+        rows[area_id].has_budget = True
     total = AreaRow(smederij=None)
     for row in rows.values():
         total.ideas += row.ideas
