@@ -11,10 +11,7 @@ import tablib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.forms.models import BaseInlineFormSet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,26 +22,23 @@ from ideas import workflow
 from ideas.workflow import Status
 from smederijen import audit
 from smederijen.exports import ExportActionsMixin
+from smederijen.forms import PortalModelForm
 from teams.area_admin import AreaAdminMixin, AreaListFilter
 
 from . import permissions, services
-from .models import (
-    Accounting,
-    Attachment,
-    BudgetLine,
-    Condition,
-    ConditionCheck,
-    Idea,
-    InventoryRemark,
-    Kind,
-    Milestone,
-    PaperSupportList,
-    ReviewNote,
-    StandardText,
-    StatusChange,
-    Support,
+from .inline_admin import (
+    AccountingInline,
+    AttachmentInline,
+    BudgetLineInline,
+    ConditionCheckInline,
+    InventoryRemarkInline,
+    MilestoneInline,
+    PaperSupportListInline,
+    ReviewNoteInline,
+    StatusChangeInline,
+    SupportInline,
 )
-from .uploads import check_upload, too_many_uploads_message, uploads_allowed
+from .models import Idea, Kind, PaperSupportList
 
 # Fields of an idea that only change through a service, never by saving the admin form.
 THROUGH_SERVICES = ("kind", "is_published")
@@ -61,12 +55,7 @@ REVIEW_HELP = _(
 )
 
 
-def may_reclassify(user, idea) -> bool:
-    """The rule of ``services.reclassify_idea``, asked before anything is saved."""
-    return permissions.is_area_staff(user, idea)
-
-
-class IdeaAdminForm(forms.ModelForm):
+class IdeaAdminForm(PortalModelForm):
     kind_change_reason = forms.CharField(
         label=_("Reason for changing the kind"),
         required=False,
@@ -94,7 +83,7 @@ class IdeaAdminForm(forms.ModelForm):
         if "kind" in self.changed_data:
             if idea.status != Status.CONCEPT and not data.get("kind"):
                 self.add_error("kind", _("Choose korte klap or lange klap."))
-            elif not may_reclassify(self.actor, idea):
+            elif not permissions.may_reclassify(self.actor, idea):
                 self.add_error("kind", _("You may not change the kind of this idea."))
             elif not (data.get("kind_change_reason") or "").strip():
                 self.add_error(
@@ -111,213 +100,6 @@ class IdeaAdminForm(forms.ModelForm):
                 message = _("Only staff of the idea's area may publish it or take it off the site.")
             self.add_error("is_published", message)
         return data
-
-
-class IdeaRowsFormSet(BaseInlineFormSet):
-    """Each row knows its idea without asking the database (the rows' titles name it)."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if self.instance.pk is not None:
-            setattr(form.instance, self.fk.name, self.instance)
-        return form
-
-
-class IdeaInline(admin.TabularInline):
-    formset = IdeaRowsFormSet
-    extra = 0
-
-
-class BudgetLineInline(IdeaInline):
-    model = BudgetLine
-    fields = ["item", "amount", "position"]
-
-
-class MilestoneInline(IdeaInline):
-    """The steps of a funded lange-klap plan, shown with its progress on the public page."""
-
-    model = Milestone
-    fields = ["title", "planned_on", "done_on", "public_note", "position"]
-
-
-class ReadOnlyInline(IdeaInline):
-    """Rows that are written by the services only: shown, never added, changed or deleted."""
-
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class StatusChangeInline(ReadOnlyInline):
-    model = StatusChange
-    fields = ["from_status", "to_status", "actor", "at", "public_text", "internal_note"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
-class AttachmentInlineForm(forms.ModelForm):
-    class Meta:
-        model = Attachment
-        fields = ["is_public"]
-
-    def clean_is_public(self):
-        is_public = self.cleaned_data["is_public"]
-        if is_public and self.instance.file_kind != Attachment.FileKind.PHOTO:
-            raise ValidationError(_("Only photos can be shown on the public page."))
-        if is_public and self.instance.purpose == Attachment.Purpose.RECEIPT:
-            raise ValidationError(_("Receipts are never shown on the public page."))
-        return is_public
-
-
-class AttachmentInline(IdeaInline):
-    model = Attachment
-    form = AttachmentInlineForm
-    can_delete = False
-    fields = ["file_link", "purpose", "file_kind", "size", "uploaded_at", "is_public"]
-    readonly_fields = ["file_link", "purpose", "file_kind", "size", "uploaded_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("file"))
-    def file_link(self, obj):
-        # The download view checks who asks; the stored file is never served directly.
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
-
-
-class AccountingInline(admin.StackedInline):
-    """The verantwoording as the submitter wrote it and the wijkteam signed it off. Read only: it
-    changes on the submitter's page and on the review page, through the services."""
-
-    model = Accounting
-    formset = IdeaRowsFormSet
-    extra = 0
-    can_delete = False
-    fields = [
-        "state",
-        ("actual_cost", "accepted_cost"),
-        "story",
-        "photos_public",
-        ("sent_at", "signed_off_at", "signed_off_by"),
-    ]
-    readonly_fields = [
-        "state",
-        "actual_cost",
-        "accepted_cost",
-        "story",
-        "photos_public",
-        "sent_at",
-        "signed_off_at",
-        "signed_off_by",
-    ]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("signed_off_by")
-
-
-class SupportInline(ReadOnlyInline):
-    """Who supports the idea online. Personal data: the e-mail address is shown here only."""
-
-    model = Support
-    fields = ["name", "email", "street", "smederij", "created_at", "confirmed_at"]
-    readonly_fields = fields
-    verbose_name_plural = _("supports given online")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("smederij")
-
-
-class PaperSupportListForm(forms.ModelForm):
-    request = None  # set by PaperSupportListInline.get_formset: whose uploads are counted
-
-    class Meta:
-        model = PaperSupportList
-        fields = ["count", "note", "scan"]
-        # No link to the stored scan: private files are only served by views that check.
-        widgets = {
-            "scan": forms.FileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
-        }
-
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if isinstance(scan, UploadedFile):
-            if self.instance.pk and self.instance.scan:
-                raise ValidationError(_("This list has a scan already."))
-            if not uploads_allowed(self.request, 1):
-                raise ValidationError(too_many_uploads_message())
-            checked = check_upload(scan)
-            extension = ".pdf" if checked.file_kind == Attachment.FileKind.PDF else ".jpg"
-            # The cleaned file (photos drawn again, without metadata) under a name that says
-            # nothing about the people on the list.
-            return ContentFile(checked.content, name=f"scan{extension}")
-        return scan
-
-
-class PaperSupportListInline(IdeaInline):
-    model = PaperSupportList
-    form = PaperSupportListForm
-    fields = ["count", "note", "scan", "has_scan", "added_by", "added_at"]
-    readonly_fields = ["has_scan", "added_by", "added_at"]
-
-    def get_formset(self, request, obj=None, **kwargs):
-        form = type(self.form.__name__, (self.form,), {"request": request})
-        return super().get_formset(request, obj, form=form, **kwargs)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("added_by")
-
-    @admin.display(description=_("scan stored"))
-    def has_scan(self, obj):
-        if not (obj.pk and obj.scan):
-            return "-"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("ideas:paper-list-scan", kwargs={"pk": obj.pk}),
-            _("Open the scan"),
-        )
-
-
-class InventoryRemarkInline(ReadOnlyInline):
-    model = InventoryRemark
-    fields = ["text", "author", "initiatiefgroep", "created_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author", "initiatiefgroep")
-
-
-class ConditionCheckInline(ReadOnlyInline):
-    """The wijkteam's checklist (kept on the review page in the browser)."""
-
-    model = ConditionCheck
-    fields = ["condition", "verdict", "remark", "checked_by", "checked_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("condition", "checked_by")
-
-
-class ReviewNoteInline(ReadOnlyInline):
-    """Internal notes of the area's staff: never shown to the submitter or the public."""
-
-    model = ReviewNote
-    fields = ["text", "author", "created_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
 
 
 @admin.register(Idea)
@@ -681,24 +463,5 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
         self._set_published(request, queryset, False)
 
 
-@admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
-    list_display = ["year", "kind", "title", "position"]
-    list_display_links = ["title"]
-    list_editable = ["position"]
-    list_filter = ["year", "kind"]
-    search_fields = ["title", "text"]
-    ordering = ["-year", "position", "pk"]
-
-
-@admin.register(StandardText)
-class StandardTextAdmin(admin.ModelAdmin):
-    """Ready answers for common cases; on the confirm pages they fill the text field."""
-
-    list_display = ["use", "title", "position", "is_active"]
-    list_display_links = ["title"]
-    list_editable = ["position", "is_active"]
-    list_filter = ["use", "is_active"]
-    search_fields = ["title", "text"]
-    ordering = ["use", "position", "title"]
-    fields = ["use", "title", "text", "position", "is_active"]
+# The app's other admins: each registers its models when imported here.
+from . import content_admin  # noqa: E402, F401

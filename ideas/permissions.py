@@ -96,6 +96,11 @@ def can_publish(user, idea) -> bool:
     return idea.status != Status.CONCEPT and is_area_staff(user, idea)
 
 
+def may_reclassify(user, idea) -> bool:
+    """The rule of ``services.reclassify_idea``, asked before anything is saved (admin's form)."""
+    return is_area_staff(user, idea)
+
+
 def may_act_as(user, actor: str, idea: Idea) -> bool:
     """Whether ``user`` may take a step of the workflow that ``actor`` (a kind in ``TRANSITIONS``)
     takes on this idea."""

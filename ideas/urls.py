@@ -1,42 +1,48 @@
 from django.urls import path
 
-from . import views
+from . import file_views, form_views, inventory_views, my_views, public_views
 
 app_name = "ideas"
 
 REFERENCE = "<str:reference>"
 
 urlpatterns = [
-    path("ideeen/", views.idea_list, name="idea-list"),
-    path("ideeen/voorwaarden/", views.conditions, name="conditions"),
-    path(f"ideeen/{REFERENCE}/", views.idea_detail, name="idea-detail"),
-    path(f"ideeen/{REFERENCE}/steunen/", views.idea_support, name="idea-support"),
-    path(f"ideeen/{REFERENCE}/steunen/bedankt/", views.support_sent, name="support-sent"),
-    path("steun-bevestigen/<uuid:token>/", views.support_confirm, name="support-confirm"),
-    path("idee-indienen/", views.idea_start, name="idea-start"),
+    path("ideeen/", public_views.idea_list, name="idea-list"),
+    path("ideeen/voorwaarden/", public_views.conditions, name="conditions"),
+    path(f"ideeen/{REFERENCE}/", public_views.idea_detail, name="idea-detail"),
+    path(f"ideeen/{REFERENCE}/steunen/", public_views.idea_support, name="idea-support"),
+    path(f"ideeen/{REFERENCE}/steunen/bedankt/", public_views.support_sent, name="support-sent"),
+    path("steun-bevestigen/<uuid:token>/", public_views.support_confirm, name="support-confirm"),
+    path("idee-indienen/", form_views.idea_start, name="idea-start"),
     path(
         "idee-indienen/<uuid:public_id>/e-mail-bevestigen/",
-        views.idea_confirm_email,
+        form_views.idea_confirm_email,
         name="idea-confirm-email",
     ),
-    path("idee-indienen/<uuid:public_id>/afronden/", views.idea_finish, name="idea-finish"),
-    path("idee-indienen/<uuid:public_id>/verzonden/", views.idea_sent, name="idea-sent"),
+    path("idee-indienen/<uuid:public_id>/afronden/", form_views.idea_finish, name="idea-finish"),
+    path("idee-indienen/<uuid:public_id>/verzonden/", form_views.idea_sent, name="idea-sent"),
     path(
-        "idee-indienen/<uuid:public_id>/verwijderen/", views.concept_delete, name="concept-delete"
+        "idee-indienen/<uuid:public_id>/verwijderen/",
+        form_views.concept_delete,
+        name="concept-delete",
     ),
-    path("idee-indienen/<uuid:public_id>/<slug:step>/", views.idea_step, name="idea-step"),
-    path("account/mijn-ideeen/", views.my_ideas, name="my-ideas"),
-    path("account/mijn-ideeen/<uuid:public_id>/", views.my_idea, name="my-idea"),
+    path("idee-indienen/<uuid:public_id>/<slug:step>/", form_views.idea_step, name="idea-step"),
+    path("account/mijn-ideeen/", my_views.my_ideas, name="my-ideas"),
+    path("account/mijn-ideeen/<uuid:public_id>/", my_views.my_idea, name="my-idea"),
     path(
         "account/mijn-ideeen/<uuid:public_id>/intrekken/",
-        views.idea_withdraw,
+        my_views.idea_withdraw,
         name="idea-withdraw",
     ),
-    path("bijlagen/<uuid:public_id>/", views.attachment, name="attachment"),
-    path("bijlagen/papieren-lijst/<int:pk>/", views.paper_list_scan, name="paper-list-scan"),
-    path("zoeken/", views.search, name="search"),
-    path("initiatiefgroepen/<slug:slug>/ideeen/", views.inventory_list, name="inventory-list"),
-    path("inventaris/<uuid:public_id>/", views.inventory_detail, name="inventory-detail"),
+    path("bijlagen/<uuid:public_id>/", file_views.attachment, name="attachment"),
+    path("bijlagen/papieren-lijst/<int:pk>/", file_views.paper_list_scan, name="paper-list-scan"),
+    path("zoeken/", public_views.search, name="search"),
+    path(
+        "initiatiefgroepen/<slug:slug>/ideeen/",
+        inventory_views.inventory_list,
+        name="inventory-list",
+    ),
+    path("inventaris/<uuid:public_id>/", inventory_views.inventory_detail, name="inventory-detail"),
 ]
 
 # The wijkteam's review (werkvoorraad, review page and the actions with a confirm step).

@@ -17,9 +17,9 @@ from django.urls import reverse
 from PIL import Image
 
 from budgets.models import Budget
+from ideas.form_views import STEP_SLUGS
 from ideas.models import Idea
 from ideas.review_views import ACTIONS
-from ideas.views import STEP_SLUGS
 from ideas.workflow import Status
 from teams.models import Meeting, User
 

@@ -1,0 +1,261 @@
+"""The public pages of ideas: the list and the search, an idea's page with its support form (and,
+for a plan, its stuurgroep decisions and milestones), confirming a support, and the conditions."""
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ideas.workflow import Status
+from smederijen.pagecache import for_visitors
+from teams.models import StuurgroepDecision
+
+from . import services
+from .accounting_views import money_of
+from .forms import IdeaFilterForm, SupportForm
+from .models import (
+    Accounting,
+    Attachment,
+    Condition,
+    Idea,
+    Kind,
+    PaperSupportList,
+    StatusChange,
+    Support,
+)
+from .plan_views import progress_of
+from .search import search_ideas, search_pages
+
+PER_PAGE = 20
+
+
+def public_history():
+    """An idea's history in the order it happened, read with the idea (``idea.public_history``)."""
+    return Prefetch(
+        "history", queryset=StatusChange.objects.order_by("at", "pk"), to_attr="public_history"
+    )
+
+
+def _supports_annotations():
+    confirmed = (
+        Support.objects.filter(idea=OuterRef("pk"), confirmed_at__isnull=False)
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    paper = (
+        PaperSupportList.objects.filter(idea=OuterRef("pk"))
+        .order_by()
+        .values("idea")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    return {
+        "support_total": Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))
+        + Coalesce(Subquery(paper, output_field=IntegerField()), Value(0))
+    }
+
+
+def _with_support_totals(page):
+    """Each idea of the page with its support total, read in one query for these rows only: as
+    an annotation of the list it would be counted for every row a deep page skips too."""
+    ideas = list(page.object_list)
+    if ideas:
+        totals = dict(
+            Idea.objects.filter(pk__in=[idea.pk for idea in ideas])
+            .annotate(**_supports_annotations())
+            .values_list("pk", "support_total")
+        )
+        for idea in ideas:
+            idea.support_total = totals[idea.pk]
+    page.object_list = ideas
+    return page
+
+
+@for_visitors
+def idea_list(request):
+    base = Idea.objects.published()
+    years = sorted(
+        {y for y in base.order_by().values_list("year", flat=True).distinct() if y}, reverse=True
+    )
+    filters = IdeaFilterForm(request.GET or None, years=years)
+    ideas = base.select_related("smederij")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["smederij"]:
+            ideas = ideas.filter(smederij=data["smederij"])
+        if data["kind"]:
+            ideas = ideas.filter(kind=data["kind"])
+        if data["status"]:
+            ideas = ideas.filter(status=data["status"])
+        if data["year"]:
+            ideas = ideas.filter(year=data["year"])
+        if data["notion"]:
+            ideas = ideas.filter(**{f"serves_{data['notion']}": True})
+    page = _with_support_totals(
+        Paginator(ideas.order_by("-submitted_at", "-pk"), PER_PAGE).get_page(
+            request.GET.get("pagina")
+        )
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode(), "is_filtered": bool(query)},
+    )
+
+
+def _detail_context(request, idea, support_form=None):
+    attachments = list(idea.attachments.all())
+    accounting = getattr(idea, "accounting", None)
+    result = None
+    if (
+        idea.status == Status.AFGEROND
+        and accounting is not None
+        and accounting.state == Accounting.State.SIGNED_OFF
+    ):
+        # What it cost, how it went and the photos the submitter allowed; receipts never.
+        result = {
+            "accounting": accounting,
+            "money": money_of(idea, accounting),
+            "photos": [
+                a
+                for a in attachments
+                if a.purpose == Attachment.Purpose.RESULT
+                and a.is_public
+                and a.file_kind == Attachment.FileKind.PHOTO
+            ],
+        }
+    return {
+        "idea": idea,
+        "support_total": services.support_count(idea),
+        "can_be_supported": services.can_be_supported(idea),
+        "support_form": support_form or SupportForm(),
+        "photos": [a for a in attachments if a.is_public and a.purpose == Attachment.Purpose.IDEA],
+        "result": result,
+        **_plan_context(idea),
+    }
+
+
+def _plan_context(idea) -> dict:
+    """A lange-klap plan's stuurgroep decisions (outcome and public reason only: never the votes
+    or who voted) and its milestones. Korte-klap ideas read nothing more."""
+    if idea.kind != Kind.LANGE_KLAP:
+        return {}
+    decisions = list(
+        StuurgroepDecision.objects.filter(idea=idea)
+        .select_related("meeting")
+        .only("outcome", "public_reason", "recorded_at", "meeting__starts_at")
+        .order_by("meeting__starts_at", "recorded_at")
+    )
+    return {"decisions": decisions, "plan_progress": progress_of(idea.milestones.all())}
+
+
+def _public_idea(reference):
+    return get_object_or_404(
+        Idea.objects.published()
+        .select_related("smederij", "accounting", "grant")
+        .prefetch_related("budget_lines", "attachments", public_history()),
+        reference=reference,
+    )
+
+
+@for_visitors
+def idea_detail(request, reference):
+    idea = _public_idea(reference)
+    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+
+
+@require_POST
+def idea_support(request, reference):
+    idea = _public_idea(reference)
+    form = SupportForm(request.POST)
+    if form.is_valid():
+        if not form.is_spam():
+            # Counted in the shared cache (allauth's rate limiter): all workers count together.
+            email = form.cleaned_data["email"].lower()
+            if not ratelimit.consume(request, action="support_idea", key=email):
+                messages.error(
+                    request, _("Many supports came from here in a short time. Try again later.")
+                )
+                return redirect(idea)
+            try:
+                services.give_support(
+                    idea,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    street=form.cleaned_data["street"],
+                    smederij=form.cleaned_data["smederij"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if not form.errors:
+            return redirect("ideas:support-sent", reference=idea.reference)
+    return render(
+        request, "ideas/idea_detail.html", _detail_context(request, idea, support_form=form)
+    )
+
+
+def support_sent(request, reference):
+    idea = _public_idea(reference)
+    return render(request, "ideas/support_sent.html", {"idea": idea})
+
+
+def support_confirm(request, token):
+    """The link from the mail. A button confirms it, so mail scanners that open links do not."""
+    support = get_object_or_404(Support.objects.select_related("idea"), token=token)
+    if request.method == "POST":
+        services.confirm_support(support)
+        messages.success(request, _("Thank you! Your support now counts."))
+        if support.idea.is_published:
+            return redirect(support.idea)
+        return redirect("ideas:idea-list")
+    return render(request, "ideas/support_confirm.html", {"support": support, "idea": support.idea})
+
+
+@for_visitors
+def conditions(request):
+    years = sorted(set(Condition.objects.values_list("year", flat=True)), reverse=True)
+    current = timezone.localdate().year
+    try:
+        year = int(request.GET.get("jaar", current))
+    except ValueError:
+        year = current
+    if years and year not in years:
+        year = current if current in years else years[0]
+    items = list(Condition.objects.for_year(year))
+    groups = [
+        (_("For every idea"), [c for c in items if c.kind == Condition.Applies.BOTH]),
+        (Kind.KORTE_KLAP.label, [c for c in items if c.kind == Condition.Applies.KORTE_KLAP]),
+        (Kind.LANGE_KLAP.label, [c for c in items if c.kind == Condition.Applies.LANGE_KLAP]),
+    ]
+    return render(
+        request,
+        "ideas/conditions.html",
+        {"year": year, "years": years, "groups": [(t, c) for t, c in groups if c]},
+    )
+
+
+@for_visitors
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    ideas = pages = []
+    page = None
+    if query:
+        ideas = search_ideas(query).select_related("smederij")
+        page = _with_support_totals(Paginator(ideas, PER_PAGE).get_page(request.GET.get("pagina")))
+        pages = search_pages(query)
+    return render(
+        request,
+        "ideas/search.html",
+        {"q": query, "page": page, "pages": pages, "query": urlencode({"q": query})},
+    )
