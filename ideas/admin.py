@@ -702,3 +702,7 @@ class StandardTextAdmin(admin.ModelAdmin):
     search_fields = ["title", "text"]
     ordering = ["use", "position", "title"]
     fields = ["use", "title", "text", "position", "is_active"]
+
+
+# The stuurgroep's work on a plan (meetings, positions, assessments, decisions) has its own module.
+from . import stuurgroep_admin  # noqa: E402, F401

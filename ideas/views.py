@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ideas.workflow import Status
 from smederijen.pagecache import for_visitors
-from teams.models import Initiatiefgroep, StuurgroepDecision
+from teams.models import Initiatiefgroep
 
 from . import permissions, services
 from .accounting_views import money_of, open_question
@@ -47,6 +47,7 @@ from .models import (
     Notion,
     PaperSupportList,
     StatusChange,
+    StuurgroepDecision,
     Support,
 )
 from .plan_views import progress_of
