@@ -463,5 +463,6 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
         self._set_published(request, queryset, False)
 
 
-# The app's other admins: each registers its models when imported here.
-from . import content_admin  # noqa: E402, F401
+# The app's other admins, each registering its models when imported here: voorwaarden and
+# standard texts, and the stuurgroep's work on a plan (meetings, positions, assessments, decisions).
+from . import content_admin, stuurgroep_admin  # noqa: E402, F401

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from ideas.workflow import Status
 from smederijen.pagecache import for_visitors
-from teams.models import StuurgroepDecision
 
 from . import services
 from .accounting_views import money_of
@@ -28,6 +27,7 @@ from .models import (
     Kind,
     PaperSupportList,
     StatusChange,
+    StuurgroepDecision,
     Support,
 )
 from .plan_views import progress_of

@@ -85,3 +85,39 @@ urlpatterns += [
     path("rapportage/export.<str:fmt>", money_views.report_export, name="report-export"),
     path(f"ideeen/{REFERENCE}/geld/", money_views.plan_funding, name="plan-funding"),
 ]
+
+# The stuurgroep's work: dossiers of plans, assessments, positions, meetings and decisions.
+from . import dossier_views, meeting_views  # noqa: E402
+
+urlpatterns += [
+    path("stuurgroep/dossiers/", dossier_views.dossier_list, name="dossier-list"),
+    path("stuurgroep/dossiers/<uuid:public_id>/", dossier_views.dossier, name="dossier"),
+    path(
+        "stuurgroep/dossiers/<uuid:public_id>/beoordelen/",
+        dossier_views.assessment,
+        name="assessment",
+    ),
+    path(
+        "stuurgroep/dossiers/<uuid:public_id>/standpunt/",
+        dossier_views.position,
+        name="position",
+    ),
+    path("stuurgroep/vergaderingen/", meeting_views.meeting_list, name="meeting-list"),
+    path("stuurgroep/vergaderingen/nieuw/", meeting_views.meeting_new, name="meeting-new"),
+    path("stuurgroep/vergaderingen/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path(
+        "stuurgroep/vergaderingen/<int:pk>/agenda/",
+        meeting_views.meeting_agenda,
+        name="meeting-agenda",
+    ),
+    path(
+        "stuurgroep/vergaderingen/<int:pk>/aanwezig/",
+        meeting_views.meeting_attendance,
+        name="meeting-attendance",
+    ),
+    path(
+        "stuurgroep/vergaderingen/<int:pk>/besluit/<uuid:public_id>/",
+        meeting_views.meeting_decision,
+        name="meeting-decision",
+    ),
+]

@@ -35,10 +35,10 @@ TASKS = [
         _("Stuurgroep"),
         [
             ("teams", "stuurgroep"),
-            ("teams", "meeting"),
-            ("teams", "organisationposition"),
-            ("teams", "assessment"),
-            ("teams", "stuurgroepdecision"),
+            ("ideas", "meeting"),
+            ("ideas", "organisationposition"),
+            ("ideas", "assessment"),
+            ("ideas", "stuurgroepdecision"),
         ],
     ),
     (

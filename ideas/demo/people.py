@@ -22,20 +22,16 @@ from django.utils import timezone
 
 from ideas import services as idea_services
 from ideas import workflow
-from ideas.models import Idea
+from ideas.models import AgendaItem, Attendance, Idea, Meeting, StuurgroepDecision
 from ideas.workflow import Status
 from smederijen.models import Smederij
 from teams import permissions, services
 from teams.models import (
-    AgendaItem,
-    Attendance,
     Initiatiefgroep,
     KernRole,
-    Meeting,
     Organisation,
     SeatType,
     Stuurgroep,
-    StuurgroepDecision,
     StuurgroepMember,
     Team,
     TeamArea,
@@ -518,7 +514,7 @@ def load_stuurgroep_work() -> None:
                 )
             # The next meeting, through the services.
             secretary = Idea.objects.get(title=NEXT_AGENDA[0]).smederij.gebiedsregisseur
-            services.plan_meeting(
+            idea_services.plan_meeting(
                 stuurgroep,
                 actor=secretary,
                 starts_at=(now + timedelta(days=20)).replace(hour=19, minute=30, second=0),
@@ -526,7 +522,7 @@ def load_stuurgroep_work() -> None:
                 ideas=list(Idea.objects.filter(title__in=NEXT_AGENDA)),
             )
             for title, organisation, email, stance, explanation in POSITIONS:
-                services.record_position(
+                idea_services.record_position(
                     Idea.objects.get(title=title),
                     Organisation.objects.get(name=organisation),
                     actor=User.objects.get(email=email),

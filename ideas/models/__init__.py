@@ -5,8 +5,9 @@ types is lost between steps. It gets its readable reference (``2026-0042``) when
 Links that reach private data use the idea's random ``public_id``, never the sequential id.
 
 One module per subject: ``idea`` (the idea, its begroting, history and files), ``supports``,
-``review`` (what the wijkteam and the initiatiefgroep write) and ``accounting`` (milestones,
-verantwoording, satisfaction). The statuses are in ``ideas/workflow.py``.
+``review`` (what the wijkteam and the initiatiefgroep write), ``accounting`` (milestones,
+verantwoording, satisfaction) and ``stuurgroep`` (the stuurgroep's work on a plan: positions,
+meetings, assessments, decisions). The statuses are in ``ideas/workflow.py``.
 """
 
 from .accounting import (
@@ -71,6 +72,30 @@ from .review import (
 )
 from .review import (
     StandardText as StandardText,
+)
+from .stuurgroep import (
+    AgendaItem as AgendaItem,
+)
+from .stuurgroep import (
+    Assessment as Assessment,
+)
+from .stuurgroep import (
+    Attendance as Attendance,
+)
+from .stuurgroep import (
+    Meeting as Meeting,
+)
+from .stuurgroep import (
+    OrganisationPosition as OrganisationPosition,
+)
+from .stuurgroep import (
+    Recommendation as Recommendation,
+)
+from .stuurgroep import (
+    Scale as Scale,
+)
+from .stuurgroep import (
+    StuurgroepDecision as StuurgroepDecision,
 )
 from .supports import (
     PaperSupportList as PaperSupportList,

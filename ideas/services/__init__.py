@@ -6,6 +6,8 @@
 - ``review``: the wijkteam's steps, notes, voorwaarden and the initiatiefgroep's remarks;
 - ``grants``: the idea's side of a grant from the bewonersbudget (the ledger's side is budgets');
 - ``supports``, ``milestones``, ``accounting`` (the verantwoording and the satisfaction question);
+- ``stuurgroep``: the stuurgroep's work on a lange-klap plan (positions of the organisations,
+  meetings and who was there, assessments, the decision);
 - ``mail``: what each step tells by mail, after the commit.
 
 Callers use ``from ideas import services`` and ``services.grant(…)``; this module names the whole
@@ -122,6 +124,36 @@ from .review import (
 )
 from .review import (
     take_up as take_up,
+)
+from .stuurgroep import (
+    Quorum as Quorum,
+)
+from .stuurgroep import (
+    _refuse_unless_with_the_stuurgroep as _refuse_unless_with_the_stuurgroep,
+)
+from .stuurgroep import (
+    assess as assess,
+)
+from .stuurgroep import (
+    decide as decide,
+)
+from .stuurgroep import (
+    list_attendance as list_attendance,
+)
+from .stuurgroep import (
+    plan_meeting as plan_meeting,
+)
+from .stuurgroep import (
+    quorum_of as quorum_of,
+)
+from .stuurgroep import (
+    record_attendance as record_attendance,
+)
+from .stuurgroep import (
+    record_position as record_position,
+)
+from .stuurgroep import (
+    voters_for as voters_for,
 )
 from .submission import (
     _next_reference as _next_reference,

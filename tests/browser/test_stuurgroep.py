@@ -13,8 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ideas.models import Idea
-from teams.models import Assessment, Meeting, OrganisationPosition
+from ideas.models import Assessment, Idea, Meeting, OrganisationPosition
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_review import main, sign_in_as_staff
 

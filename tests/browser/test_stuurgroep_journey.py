@@ -14,11 +14,11 @@ from playwright.sync_api import expect
 
 from budgets import services as budget_services
 from ideas.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from ideas.models import Idea, Kind
+from ideas.models import Assessment, Idea, Kind, OrganisationPosition
 from ideas.workflow import Status
 from smederijen.models import Smederij
 from teams import services as team_services
-from teams.models import Assessment, OrganisationPosition, StuurgroepMember, User
+from teams.models import StuurgroepMember, User
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_review import (
     confirm,

@@ -13,7 +13,6 @@ from django.utils import timezone
 from ideas import services
 from ideas.models import Idea, Kind, Milestone, StatusChange
 from ideas.workflow import Status
-from teams import services as team_services
 from tests.ideas.conftest import assert_error_next_to
 from tests.ideas.factories import IdeaFactory, published_idea
 from tests.teams import test_stuurgroep_decisions as decisions
@@ -33,12 +32,12 @@ def text_of(response) -> str:
 @pytest.fixture
 def plan(board):
     """The Krakeel plan decided positively (seven votes for) and put on the website."""
-    team_services.record_attendance(
+    services.record_attendance(
         board["meeting"],
         actor=board["chair"],
         present_members=board["orgs"][:6] + board["residents"][:1],
     )
-    team_services.decide(
+    services.decide(
         board["idea"],
         board["meeting"],
         actor=board["chair"],

@@ -9,7 +9,7 @@ All ideas are in Krakeel (area A of ``people``): "wijkteam_a" and "gebiedsregiss
 "wijkteam_b" is the team of Elim. The submitter is a resident of their own ("owner").
 
 The stuurgroep has two seated members: "chair" holds an organisation seat, "stuurgroep_member" a
-resident seat. It decides on a plan in a meeting (``teams.services.decide``): the meeting, with the
+resident seat. It decides on a plan in a meeting (``ideas.services.decide``): the meeting, with the
 plan on its agenda when it is with the stuurgroep and both members present, is planned before the
 action under test. (The quorum and the votes have their own table in
 tests/teams/test_stuurgroep_decisions.py.)
@@ -33,11 +33,12 @@ from ideas.models import (
     Kind,
     ReviewNote,
     StatusChange,
+    StuurgroepDecision,
 )
 from ideas.uploads import CheckedFile
 from ideas.workflow import Status
 from teams import services as team_services
-from teams.models import SeatType, StuurgroepDecision
+from teams.models import SeatType
 from tests.budgets.conftest import THIS_YEAR
 from tests.factories import UserFactory
 from tests.ideas.factories import ConditionFactory, submitted_idea
@@ -230,14 +231,14 @@ def meeting_for(world, idea: Idea):
     records that both members came, one of them a resident: enough for a quorum."""
     board = world["board"]
     chair = world["users"]["chair"]
-    meeting = team_services.plan_meeting(
+    meeting = services.plan_meeting(
         board["stuurgroep"],
         actor=chair,
         starts_at=timezone.now(),
         place="Raadhuis",
         ideas=[idea] if idea.status == Status.BIJ_STUURGROEP else [],
     )
-    team_services.record_attendance(meeting, actor=chair, present_members=board["present"])
+    services.record_attendance(meeting, actor=chair, present_members=board["present"])
     return meeting
 
 
@@ -248,7 +249,7 @@ def prepare(action: str, world, idea: Idea):
 
 def decide(action: str, idea: Idea, meeting, actor, text: str):
     outcome, votes_for, votes_against, abstentions = VOTES[action]
-    return team_services.decide(
+    return services.decide(
         idea,
         meeting,
         actor=actor,

@@ -108,7 +108,7 @@ def test_budgets_and_decisions_export(world, client):
     assert response.status_code == 200
     data = tablib.Dataset().load(response.content, format="xlsx")
     assert data[0][0] == "Krakeel" and float(data[0][6]) == 1000.0
-    response = action(client, "/beheer/teams/stuurgroepdecision/", "export_csv", [])
+    response = action(client, "/beheer/ideas/stuurgroepdecision/", "export_csv", [])
     # Nothing selected: admin says so and sends no file.
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert set(AuditEvent.objects.values_list("action", flat=True)) >= {"export.budgets"}
@@ -163,7 +163,7 @@ def test_admin_pages_take_the_same_queries_with_500_ideas(
         "/beheer/budgets/budget/",
         "/beheer/budgets/grant/",
         "/beheer/budgets/fundingsource/",
-        "/beheer/teams/stuurgroepdecision/",
+        "/beheer/ideas/stuurgroepdecision/",
         "/beheer/teams/user/",
     ]
     few = {url: queries_for(office, url, django_assert_max_num_queries) for url in urls}

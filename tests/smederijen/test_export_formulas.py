@@ -24,7 +24,6 @@ from budgets import services as budget_services
 from ideas import services
 from ideas.models import Kind
 from smederijen.exports import file_response
-from teams import services as team_services
 from tests.budgets.conftest import THIS_YEAR
 from tests.factories import SmederijFactory
 from tests.ideas import test_transitions
@@ -165,7 +164,7 @@ def test_the_decisions_export_writes_title_and_reason_as_text(world, client):
     plan = submitted_idea(smederij=world["krakeel"], kind=Kind.LANGE_KLAP, title=HYPERLINK)
     plan = services.send_to_stuurgroep(services.take_up(plan, actor=member), actor=member)
     meeting = test_transitions.meeting_for(world, plan)
-    decision = team_services.decide(
+    decision = services.decide(
         plan,
         meeting,
         actor=world["users"]["chair"],
@@ -176,7 +175,7 @@ def test_the_decisions_export_writes_title_and_reason_as_text(world, client):
     )
     on = timezone.localdate(meeting.starts_at)
     signed_in_office(client, world)
-    url = "/beheer/teams/stuurgroepdecision/"
+    url = "/beheer/ideas/stuurgroepdecision/"
 
     reference, plan_title, meeting_date, _outcome, *votes, reason = csv_rows(
         admin_export(client, url, "csv", [decision.pk])

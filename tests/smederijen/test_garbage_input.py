@@ -18,10 +18,10 @@ from PIL import Image
 
 from budgets.models import Budget
 from ideas.form_views import STEP_SLUGS
-from ideas.models import Idea
+from ideas.models import Idea, Meeting
 from ideas.review_views import ACTIONS
 from ideas.workflow import Status
-from teams.models import Meeting, User
+from teams.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -144,11 +144,11 @@ def form_urls() -> list[tuple[str, str]]:
         ("fatima", reverse("ideas:inventory-detail", args=[krakeel.public_id])),
         ("sanne", reverse("ideas:review", args=[krakeel.public_id])),
         ("jan", reverse("budgets:budget-detail", args=[budget.smederij.slug, budget.year])),
-        ("jan", reverse("teams:meeting-new")),
-        ("jan", reverse("teams:meeting-attendance", args=[meeting.pk])),
-        ("jan", reverse("teams:meeting-decision", args=[meeting.pk, plan.public_id])),
-        ("ingrid", reverse("teams:assessment", args=[plan.public_id])),
-        ("sanne", reverse("teams:position", args=[plan.public_id])),
+        ("jan", reverse("ideas:meeting-new")),
+        ("jan", reverse("ideas:meeting-attendance", args=[meeting.pk])),
+        ("jan", reverse("ideas:meeting-decision", args=[meeting.pk, plan.public_id])),
+        ("ingrid", reverse("ideas:assessment", args=[plan.public_id])),
+        ("sanne", reverse("ideas:position", args=[plan.public_id])),
         ("jan", reverse("ideas:plan-funding", args=[plan.reference])),
     ]
     urls += [("kees", reverse("ideas:idea-step", args=[concept.public_id, s])) for s in STEP_SLUGS]

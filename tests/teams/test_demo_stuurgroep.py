@@ -6,9 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from ideas.models import Idea, Milestone
+from ideas.models import Idea, Meeting, Milestone, OrganisationPosition, StuurgroepDecision
 from ideas.workflow import Status
-from teams.models import Meeting, OrganisationPosition, StuurgroepDecision
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ideas.models import Kind, Support
+from ideas import services as idea_services
+from ideas.models import Assessment, Kind, OrganisationPosition, Support
 from teams import services
-from teams.models import Assessment, OrganisationPosition
 from tests.ideas.factories import submitted_idea
 from tests.teams.conftest import ROLES, with_second_factor
 from tests.teams.test_stuurgroep_decisions import REASON, attend, board  # noqa: F401
@@ -123,7 +123,7 @@ def test_list_shows_the_plan_and_then_its_decision(english, board, chair):  # no
     assert "Not yet: assess now" in page
     assert "has not decided on a plan yet" in page
     attend(board, 6, 4)
-    services.decide(
+    idea_services.decide(
         board["idea"],
         board["meeting"],
         actor=chair,
@@ -241,7 +241,7 @@ def test_position_choice_limited_to_own_organisations(english, board, organisati
 
 
 def test_dossier_lists_organisations_without_a_position(english, board, chair):  # noqa: F811
-    services.record_position(
+    idea_services.record_position(
         board["idea"],
         board["orgs"][1].organisation,
         actor=board["orgs"][1].user,
@@ -273,7 +273,7 @@ def test_members_see_no_contact_details(client, board, chair):  # noqa: F811
 
 def test_others_assessments_only_as_counts(english, board, chair):  # noqa: F811
     idea = board["idea"]
-    services.assess(
+    idea_services.assess(
         idea,
         actor=board["residents"][1].user,
         residents_support=2,
@@ -310,7 +310,7 @@ def add_supports(idea, smederij, n):
 
 def assess_as(board, members):  # noqa: F811
     for member in members:
-        services.assess(
+        idea_services.assess(
             board["idea"],
             actor=member.user,
             residents_support=3,

@@ -12,19 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas import services as idea_services
-from ideas.models import Idea, Kind, PaperSupportList, Support
-from ideas.workflow import Status
-from teams import services
-from teams.models import (
+from ideas.models import (
     AgendaItem,
     Assessment,
     Attendance,
+    Idea,
+    Kind,
     Meeting,
     OrganisationPosition,
+    PaperSupportList,
     Recommendation,
     Scale,
     StuurgroepDecision,
+    Support,
 )
+from ideas.workflow import Status
 from tests.ideas.factories import move, submitted_idea
 from tests.teams.conftest import ROLES, with_second_factor
 from tests.teams.test_stuurgroep_decisions import REASON, attend, board  # noqa: F401 (fixture)
@@ -50,13 +52,13 @@ def chaired(request):
 def urls(setup) -> dict[str, str]:
     meeting, idea = setup["meeting"], setup["idea"]
     return {
-        "list": reverse("teams:meeting-list"),
-        "new": reverse("teams:meeting-new"),
-        "detail": reverse("teams:meeting", kwargs={"pk": meeting.pk}),
-        "agenda": reverse("teams:meeting-agenda", kwargs={"pk": meeting.pk}),
-        "attendance": reverse("teams:meeting-attendance", kwargs={"pk": meeting.pk}),
+        "list": reverse("ideas:meeting-list"),
+        "new": reverse("ideas:meeting-new"),
+        "detail": reverse("ideas:meeting", kwargs={"pk": meeting.pk}),
+        "agenda": reverse("ideas:meeting-agenda", kwargs={"pk": meeting.pk}),
+        "attendance": reverse("ideas:meeting-attendance", kwargs={"pk": meeting.pk}),
         "decision": reverse(
-            "teams:meeting-decision", kwargs={"pk": meeting.pk, "public_id": idea.public_id}
+            "ideas:meeting-decision", kwargs={"pk": meeting.pk, "public_id": idea.public_id}
         ),
     }
 
@@ -133,21 +135,21 @@ def test_permission_table(client, chaired, role, page, method, allowed, ok_statu
 
 def test_list_shows_plan_button_only_to_who_runs_meetings(english, chaired):
     english.force_login(chaired["chair"])
-    page = english.get(reverse("teams:meeting-list")).content.decode()
+    page = english.get(reverse("ideas:meeting-list")).content.decode()
     assert "Plan a meeting" in page
     assert "Raadhuis" in page
     english.force_login(chaired["people"]["users"]["stuurgroep_member"])
-    page = english.get(reverse("teams:meeting-list")).content.decode()
+    page = english.get(reverse("ideas:meeting-list")).content.decode()
     assert "Plan a meeting" not in page
     assert "Raadhuis" in page
 
 
 def test_plan_a_meeting(english, chaired):
     english.force_login(chaired["chair"])
-    form = english.get(reverse("teams:meeting-new")).content.decode()
+    form = english.get(reverse("ideas:meeting-new")).content.decode()
     assert chaired["idea"].title in form
     response = english.post(
-        reverse("teams:meeting-new"),
+        reverse("ideas:meeting-new"),
         {
             "date": "2025-10-01",
             "time": "19:30",
@@ -157,20 +159,20 @@ def test_plan_a_meeting(english, chaired):
         follow=True,
     )
     meeting = Meeting.objects.get(place="Buurthuis")
-    assert response.redirect_chain[-1][0] == reverse("teams:meeting", kwargs={"pk": meeting.pk})
+    assert response.redirect_chain[-1][0] == reverse("ideas:meeting", kwargs={"pk": meeting.pk})
     assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == "2025-10-01 19:30"
     assert list(meeting.agenda.all()) == [chaired["idea"]]
     assert meeting.attendance.count() == 10
     page = response.content.decode()
     assert "The meeting is planned." in page
-    assert reverse("teams:dossier", kwargs={"public_id": chaired["idea"].public_id}) in page
+    assert reverse("ideas:dossier", kwargs={"public_id": chaired["idea"].public_id}) in page
 
 
 def test_plan_a_meeting_errors_keep_what_was_typed(english, chaired):
     english.force_login(chaired["chair"])
     before = Meeting.objects.count()
     response = english.post(
-        reverse("teams:meeting-new"),
+        reverse("ideas:meeting-new"),
         {"date": "2025-10-01", "time": "", "place": "Buurthuis Zuid"},
     )
     assert response.status_code == 200
@@ -202,7 +204,7 @@ def test_attendance_and_quorum_in_plain_words(english, chaired):
 def test_attendance_is_fixed_after_a_decision(english, chaired):
     setup = chaired
     attend(setup, 6, 1)
-    services.decide(
+    idea_services.decide(
         setup["idea"],
         setup["meeting"],
         actor=setup["chair"],
@@ -338,7 +340,7 @@ def test_query_counts_fixed(client, chaired, organisations, django_assert_max_nu
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     _add_plans(setup, 4, organisations)
-    services.decide(
+    idea_services.decide(
         setup["idea"],
         setup["meeting"],
         actor=setup["chair"],
@@ -363,7 +365,7 @@ def _support(idea, n: int) -> None:
 
 
 def _assess(idea, member) -> None:
-    services.assess(
+    idea_services.assess(
         idea,
         actor=member.user,
         residents_support=Scale.BROAD,

@@ -11,21 +11,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ideas.models import Kind, Milestone
-from ideas.workflow import Status
-from smederijen.models import ProgrammeSettings
-from teams import services
-from teams.models import (
+from ideas.models import (
     AgendaItem,
     Assessment,
     Attendance,
+    Kind,
     Meeting,
+    Milestone,
     OrganisationPosition,
     Recommendation,
     Scale,
-    SeatType,
     StuurgroepDecision,
 )
+from ideas.workflow import Status
+from smederijen.models import ProgrammeSettings
+from teams import services
+from teams.models import SeatType
 from tests.factories import SmederijFactory, UserFactory
 from tests.ideas.factories import IdeaFactory
 from tests.teams.conftest import (  # noqa: F401 (fixtures used here)
@@ -45,7 +46,7 @@ def in_english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
-ADMIN = "/beheer/teams"
+ADMIN = "/beheer/ideas"
 STAFF = ["gebiedsregisseur", "ondersteuning"]
 YEAR = timezone.localdate().year
 _numbers = iter(range(1, 10_000))

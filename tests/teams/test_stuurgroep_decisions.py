@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from ideas import services as idea_services
-from ideas.models import Idea, Kind, StatusChange
+from ideas.models import Idea, Kind, StatusChange, StuurgroepDecision
 from ideas.workflow import Status
 from smederijen.models import ProgrammeSettings
 from teams import services
-from teams.models import Organisation, SeatType, StuurgroepDecision
+from teams.models import Organisation, SeatType
 from tests.factories import OrganisationFactory, UserFactory
 from tests.ideas.factories import move, submitted_idea
 
@@ -60,7 +60,7 @@ def board(people, organisations):
     member = people["users"]["wijkteam_a"]
     idea = submitted_idea(smederij=people["krakeel"], kind=Kind.LANGE_KLAP)
     idea = move(idea, Status.IN_BEHANDELING, Status.BIJ_STUURGROEP, actor=member)
-    meeting = services.plan_meeting(
+    meeting = idea_services.plan_meeting(
         stuurgroep, actor=chair_user, starts_at=timezone.now(), place="Raadhuis", ideas=[idea]
     )
     return {
@@ -75,7 +75,7 @@ def board(people, organisations):
 
 def attend(board, organisations: int, residents: int) -> None:
     present = board["orgs"][:organisations] + board["residents"][:residents]
-    services.record_attendance(board["meeting"], actor=board["chair"], present_members=present)
+    idea_services.record_attendance(board["meeting"], actor=board["chair"], present_members=present)
 
 
 def snapshot(idea):
@@ -114,11 +114,11 @@ def test_quorum_table(board, mailoutbox, orgs, residents, percent, needs_residen
     attend(board, orgs, residents)
     voters = orgs + residents
     before = snapshot(board["idea"])
-    quorum = services.quorum_of(board["meeting"])
+    quorum = idea_services.quorum_of(board["meeting"])
     assert quorum.ok is allowed
     with translation.override("en"):
         if allowed:
-            services.decide(
+            idea_services.decide(
                 board["idea"],
                 board["meeting"],
                 actor=board["chair"],
@@ -130,7 +130,7 @@ def test_quorum_table(board, mailoutbox, orgs, residents, percent, needs_residen
             assert Idea.objects.get(pk=board["idea"].pk).status == Status.FINANCIERING
         else:
             with pytest.raises(ValidationError, match="There is no quorum"):
-                services.decide(
+                idea_services.decide(
                     board["idea"],
                     board["meeting"],
                     actor=board["chair"],
@@ -173,12 +173,12 @@ def test_voting_table(
 ):
     attend(board, 6, 1)
     for member in board["orgs"][:conflicts]:
-        services.assess(
+        idea_services.assess(
             board["idea"], actor=member.user, has_conflict=True, conflict_note="Buurman"
         )
     before = snapshot(board["idea"])
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        call = lambda: services.decide(  # noqa: E731
+        call = lambda: idea_services.decide(  # noqa: E731
             board["idea"],
             board["meeting"],
             actor=board["chair"],
@@ -212,7 +212,7 @@ def test_no_decision_without_a_public_reason(board, reason):
     attend(board, 6, 1)
     before = snapshot(board["idea"])
     with translation.override("en"), pytest.raises(ValidationError, match="Write the reason"):
-        services.decide(
+        idea_services.decide(
             board["idea"],
             board["meeting"],
             actor=board["chair"],
@@ -239,7 +239,7 @@ def test_who_records_the_decision(board, who, allowed):
     attend(board, 6, 1)
     actor = board["chair"] if who == "chair" else board["people"]["users"][who]
     before = snapshot(board["idea"])
-    decide = lambda: services.decide(  # noqa: E731
+    decide = lambda: idea_services.decide(  # noqa: E731
         board["idea"],
         board["meeting"],
         actor=actor,
@@ -268,7 +268,7 @@ def test_a_plan_not_on_the_agenda_or_decided_already_is_refused(board):
     )
     with translation.override("en"):
         with pytest.raises(ValidationError, match="not on the agenda"):
-            services.decide(
+            idea_services.decide(
                 other,
                 board["meeting"],
                 actor=board["chair"],
@@ -277,7 +277,7 @@ def test_a_plan_not_on_the_agenda_or_decided_already_is_refused(board):
                 votes_for=7,
                 votes_against=0,
             )
-        services.decide(
+        idea_services.decide(
             board["idea"],
             board["meeting"],
             actor=board["chair"],
@@ -287,7 +287,7 @@ def test_a_plan_not_on_the_agenda_or_decided_already_is_refused(board):
             votes_against=0,
         )
         with pytest.raises(ValidationError, match="not with the stuurgroep"):
-            services.decide(
+            idea_services.decide(
                 board["idea"],
                 board["meeting"],
                 actor=board["chair"],
@@ -298,11 +298,11 @@ def test_a_plan_not_on_the_agenda_or_decided_already_is_refused(board):
             )
         # Who was there is fixed once a decision has been taken, and so are the assessments.
         with pytest.raises(ValidationError):
-            services.record_attendance(
+            idea_services.record_attendance(
                 board["meeting"], actor=board["chair"], present_members=board["orgs"]
             )
         with pytest.raises(ValidationError):
-            services.assess(
+            idea_services.assess(
                 board["idea"],
                 actor=board["orgs"][1].user,
                 residents_support=4,
@@ -316,7 +316,7 @@ def test_assessments_and_positions_are_for_the_right_people(board, organisations
     idea = board["idea"]
     member = board["orgs"][1]
     with translation.override("en"):
-        assessment = services.assess(
+        assessment = idea_services.assess(
             idea,
             actor=member.user,
             residents_support=4,
@@ -326,9 +326,9 @@ def test_assessments_and_positions_are_for_the_right_people(board, organisations
         )
         assert (assessment.residents_support, assessment.recommendation) == (4, "positief")
         with pytest.raises(ValidationError, match="Judge the support"):
-            services.assess(idea, actor=member.user, recommendation="positief")
+            idea_services.assess(idea, actor=member.user, recommendation="positief")
         with pytest.raises(PermissionDenied):
-            services.assess(
+            idea_services.assess(
                 idea,
                 actor=board["people"]["users"]["wijkteam_a"],
                 residents_support=4,
@@ -337,7 +337,7 @@ def test_assessments_and_positions_are_for_the_right_people(board, organisations
             )
         # An organisation's position: by its own staff only (Sanne works for Welzijnswerk).
         sanne = board["people"]["users"]["wijkteam_a"]
-        services.record_position(
+        idea_services.record_position(
             idea,
             organisations["welzijn"],
             actor=sanne,
@@ -345,7 +345,7 @@ def test_assessments_and_positions_are_for_the_right_people(board, organisations
             explanation="Past bij ons werk in de wijk.",
         )
         with pytest.raises(PermissionDenied):
-            services.record_position(
+            idea_services.record_position(
                 idea,
                 organisations["domesta"],
                 actor=sanne,
@@ -353,7 +353,7 @@ def test_assessments_and_positions_are_for_the_right_people(board, organisations
                 explanation="Niet ons besluit.",
             )
         with pytest.raises(ValidationError, match="Explain"):
-            services.record_position(
+            idea_services.record_position(
                 idea, organisations["welzijn"], actor=sanne, stance="neutraal", explanation=" "
             )
     assert idea.positions.get().stance == "steunt"
@@ -361,7 +361,7 @@ def test_assessments_and_positions_are_for_the_right_people(board, organisations
 
 def test_a_funded_plan_gets_milestones_and_starts_only_when_fully_funded(board):
     attend(board, 6, 1)
-    services.decide(
+    idea_services.decide(
         board["idea"],
         board["meeting"],
         actor=board["chair"],

@@ -1,11 +1,11 @@
 """The stuurgroep's dossiers of lange-klap plans, each member's assessment and the positions of the
 partner organisations.
 
-Who may do what is answered in ``teams.permissions``; every change goes through
-``teams.services``. A dossier is readable by the seated members and by the secretaries (the
-gebiedsregisseurs). The submitter's contact details are only for the gebiedsregisseur of the
-plan's area, the internal notes only for the staff of that area. Of the other members'
-assessments a member sees counts and averages, never who judged how.
+Who may do what is answered in ``teams.permissions`` (the seats are the stuurgroep's own); every
+change goes through ``ideas.services``. A dossier is readable by the seated members and by the
+secretaries (the gebiedsregisseurs). The submitter's contact details are only for the
+gebiedsregisseur of the plan's area, the internal notes only for the staff of that area. Of the
+other members' assessments a member sees counts and averages, never who judged how.
 """
 
 import logging
@@ -22,20 +22,22 @@ from django.utils.translation import gettext as _
 
 from budgets.models import FundingSource
 from budgets.services import funding_of
-from ideas import services as idea_services
-from ideas.models import Idea, InventoryRemark, ReviewNote, StatusChange
 from ideas.workflow import Status
 from smederijen import audit
+from teams import permissions as team_permissions
+from teams.models import Organisation, StuurgroepMember
 
-from . import permissions, services
+from . import services
 from .dossier_forms import AssessmentForm, PositionForm
 from .models import (
     Assessment,
-    Organisation,
+    Idea,
+    InventoryRemark,
     OrganisationPosition,
     Recommendation,
+    ReviewNote,
+    StatusChange,
     StuurgroepDecision,
-    StuurgroepMember,
 )
 
 logger = logging.getLogger("smederijen.events")
@@ -48,7 +50,7 @@ def _through_the_stuurgroep():
 
 
 def _refuse_unless_reader(user) -> None:
-    if not permissions.may_read_dossiers(user):
+    if not team_permissions.may_read_dossiers(user):
         raise PermissionDenied
 
 
@@ -62,7 +64,7 @@ def _plan(public_id, *, with_the_stuurgroep_only=False) -> Idea:
 
 
 def _dossier_url(idea, anchor: str = "") -> str:
-    url = reverse("teams:dossier", kwargs={"public_id": idea.public_id})
+    url = reverse("ideas:dossier", kwargs={"public_id": idea.public_id})
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -72,7 +74,7 @@ def _dossier_url(idea, anchor: str = "") -> str:
 @login_required
 def dossier_list(request):
     _refuse_unless_reader(request.user)
-    member = permissions.seated_member(request.user)
+    member = team_permissions.seated_member(request.user)
     plans = (
         Idea.objects.filter(status=Status.BIJ_STUURGROEP)
         .select_related("smederij")
@@ -87,7 +89,7 @@ def dossier_list(request):
     )
     return render(
         request,
-        "teams/dossiers/list.html",
+        "ideas/stuurgroep/dossiers/list.html",
         {"plans": plans, "decisions": decisions, "member": member},
     )
 
@@ -139,8 +141,8 @@ def dossier(request, public_id):
     _refuse_unless_reader(request.user)
     idea = _plan(public_id)
     user = request.user
-    member = permissions.seated_member(user)
-    area_staff = permissions.acts_for_area(user, idea.smederij) if idea.smederij_id else False
+    member = team_permissions.seated_member(user)
+    area_staff = team_permissions.acts_for_area(user, idea.smederij) if idea.smederij_id else False
     sees_contact = bool(idea.smederij_id) and idea.smederij.gebiedsregisseur_id == user.pk
     lookups = [
         "budget_lines",
@@ -171,19 +173,19 @@ def dossier(request, public_id):
         audit.record_view(request, idea, "contact_details")
     return render(
         request,
-        "teams/dossiers/dossier.html",
+        "ideas/stuurgroep/dossiers/dossier.html",
         {
             "idea": idea,
             "member": member,
             "own": own,
             "may_assess": member is not None and idea.status == Status.BIJ_STUURGROEP,
-            "may_record_position": bool(permissions.organisation_ids(user))
+            "may_record_position": bool(team_permissions.organisation_ids(user))
             and idea.status == Status.BIJ_STUURGROEP,
             "summary": summarise(assessments),
             "seated": StuurgroepMember.objects.seated().count(),
             "area_staff": area_staff,
             "sees_contact": sees_contact,
-            "support": idea_services.support_make_up(idea),
+            "support": services.support_make_up(idea),
             "funding": funding_of(idea),
             "positions": positions_per_organisation(idea),
         },
@@ -195,14 +197,16 @@ def dossier(request, public_id):
 
 @login_required
 def assessment(request, public_id):
-    member = permissions.seated_member(request.user)
+    member = team_permissions.seated_member(request.user)
     if member is None:
         raise PermissionDenied
     idea = _plan(public_id)
     own = Assessment.objects.filter(idea=idea, member=member).first()
     if idea.status != Status.BIJ_STUURGROEP:
         # Decided: the assessment stays as it was.
-        return render(request, "teams/dossiers/assessment_closed.html", {"idea": idea, "own": own})
+        return render(
+            request, "ideas/stuurgroep/dossiers/assessment_closed.html", {"idea": idea, "own": own}
+        )
     if request.method == "POST":
         form = AssessmentForm(request.POST)
         if form.is_valid():
@@ -232,7 +236,7 @@ def assessment(request, public_id):
         form = AssessmentForm(initial=AssessmentForm.initial_from(own))
     return render(
         request,
-        "teams/dossiers/assessment.html",
+        "ideas/stuurgroep/dossiers/assessment.html",
         {"idea": idea, "own": own, "form": form},
     )
 
@@ -242,7 +246,7 @@ def assessment(request, public_id):
 
 @login_required
 def position(request, public_id):
-    organisation_ids = permissions.organisation_ids(request.user)
+    organisation_ids = team_permissions.organisation_ids(request.user)
     if not organisation_ids:
         raise PermissionDenied
     idea = _plan(public_id, with_the_stuurgroep_only=True)
@@ -272,9 +276,9 @@ def position(request, public_id):
                     _("The position of %(organisation)s is saved.")
                     % {"organisation": data["organisation"].name},
                 )
-                if permissions.may_read_dossiers(request.user):
+                if team_permissions.may_read_dossiers(request.user):
                     return redirect(_dossier_url(idea, "professionals-title"))
-                return redirect(reverse("teams:position", kwargs={"public_id": idea.public_id}))
+                return redirect(reverse("ideas:position", kwargs={"public_id": idea.public_id}))
     else:
         initial = {}
         if len(current) == 1 and len(organisation_ids) == 1:
@@ -282,11 +286,11 @@ def position(request, public_id):
         form = PositionForm(initial=initial, organisations=organisations)
     return render(
         request,
-        "teams/dossiers/position.html",
+        "ideas/stuurgroep/dossiers/position.html",
         {
             "idea": idea,
             "form": form,
             "current": current,
-            "reads_dossiers": permissions.may_read_dossiers(request.user),
+            "reads_dossiers": team_permissions.may_read_dossiers(request.user),
         },
     )

@@ -1,6 +1,6 @@
 """The forms of the stuurgroep's dossiers: a member's assessment and an organisation's position.
 
-The forms only check what was typed; ``teams.services`` decides whether it may be saved.
+The forms only check what was typed; ``ideas.services`` decides whether it may be saved.
 """
 
 from django import forms

@@ -3,7 +3,7 @@ quorum, the print-friendly agenda with a short dossier per plan, and the decisio
 
 Seated members and the secretaries (gebiedsregisseurs) read; the chair and the secretaries plan
 meetings and record who is present; the decision is for whom ``may_decide_on`` allows. Every
-change goes through ``teams.services``.
+change goes through ``ideas.services``.
 """
 
 from django.contrib import messages
@@ -16,18 +16,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ideas.models import PaperSupportList, Support
 from ideas.workflow import Status
+from teams import permissions as team_permissions
+from teams.models import Stuurgroep
 
-from . import permissions, services
+from . import services
 from .meeting_forms import AttendanceForm, DecisionForm, MeetingForm
 from .models import (
     AgendaItem,
     Attendance,
     Meeting,
     OrganisationPosition,
-    Stuurgroep,
+    PaperSupportList,
     StuurgroepDecision,
+    Support,
 )
 
 
@@ -43,7 +45,7 @@ def _refuse_unless(allowed: bool) -> None:
 
 
 def _meeting_url(meeting, anchor: str = "") -> str:
-    url = reverse("teams:meeting", kwargs={"pk": meeting.pk})
+    url = reverse("ideas:meeting", kwargs={"pk": meeting.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -117,22 +119,22 @@ def _meeting(pk, *, dossiers: bool = False):
 def meeting_list(request):
     if response := _signed_in(request):
         return response
-    _refuse_unless(permissions.may_read_dossiers(request.user))
+    _refuse_unless(team_permissions.may_read_dossiers(request.user))
     meetings = Meeting.objects.annotate(
         plan_count=Count("items", distinct=True),
         decision_count=Count("decisions", distinct=True),
     ).order_by("-starts_at")
     return render(
         request,
-        "teams/meetings/meeting_list.html",
-        {"meetings": meetings, "may_plan": permissions.may_run_meeting(request.user)},
+        "ideas/stuurgroep/meetings/meeting_list.html",
+        {"meetings": meetings, "may_plan": team_permissions.may_run_meeting(request.user)},
     )
 
 
 def meeting_new(request):
     if response := _signed_in(request):
         return response
-    _refuse_unless(permissions.may_run_meeting(request.user))
+    _refuse_unless(team_permissions.may_run_meeting(request.user))
     stuurgroep = Stuurgroep.objects.first()
     if request.method == "POST":
         form = MeetingForm(request.POST)
@@ -152,7 +154,7 @@ def meeting_new(request):
                 return redirect(_meeting_url(meeting))
     else:
         form = MeetingForm()
-    return render(request, "teams/meetings/meeting_new.html", {"form": form})
+    return render(request, "ideas/stuurgroep/meetings/meeting_new.html", {"form": form})
 
 
 def _plans(meeting, user):
@@ -163,7 +165,7 @@ def _plans(meeting, user):
 
     def may_decide(idea) -> bool:
         if idea.smederij_id not in may_decide_in_area:
-            may_decide_in_area[idea.smederij_id] = permissions.may_decide_on(user, idea)
+            may_decide_in_area[idea.smederij_id] = team_permissions.may_decide_on(user, idea)
         return may_decide_in_area[idea.smederij_id]
 
     plans = []
@@ -184,7 +186,7 @@ def _plans(meeting, user):
 
 
 def _detail_context(request, meeting, *, attendance_form=None):
-    may_run = permissions.may_run_meeting(request.user)
+    may_run = team_permissions.may_run_meeting(request.user)
     rows = list(meeting.attendance.all())
     decided = bool(meeting.decisions.all())
     if may_run and not decided and attendance_form is None:
@@ -205,19 +207,21 @@ def _detail_context(request, meeting, *, attendance_form=None):
 def meeting_detail(request, pk):
     if response := _signed_in(request):
         return response
-    _refuse_unless(permissions.may_read_dossiers(request.user))
+    _refuse_unless(team_permissions.may_read_dossiers(request.user))
     meeting = _meeting(pk)
-    return render(request, "teams/meetings/meeting_detail.html", _detail_context(request, meeting))
+    return render(
+        request, "ideas/stuurgroep/meetings/meeting_detail.html", _detail_context(request, meeting)
+    )
 
 
 def meeting_agenda(request, pk):
     if response := _signed_in(request):
         return response
-    _refuse_unless(permissions.may_read_dossiers(request.user))
+    _refuse_unless(team_permissions.may_read_dossiers(request.user))
     meeting = _meeting(pk, dossiers=True)
     return render(
         request,
-        "teams/meetings/meeting_agenda.html",
+        "ideas/stuurgroep/meetings/meeting_agenda.html",
         {"meeting": meeting, "items": meeting.items.all()},
     )
 
@@ -225,7 +229,7 @@ def meeting_agenda(request, pk):
 def meeting_attendance(request, pk):
     if response := _signed_in(request):
         return response
-    _refuse_unless(permissions.may_run_meeting(request.user))
+    _refuse_unless(team_permissions.may_run_meeting(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     if request.method != "POST":
         return redirect(_meeting_url(meeting, "aanwezig"))
@@ -243,13 +247,13 @@ def meeting_attendance(request, pk):
         return redirect(_meeting_url(meeting, "aanwezig"))
     meeting = _meeting(pk)
     context = _detail_context(request, meeting, attendance_form=form)
-    return render(request, "teams/meetings/meeting_detail.html", context)
+    return render(request, "ideas/stuurgroep/meetings/meeting_detail.html", context)
 
 
 def meeting_decision(request, pk, public_id):
     if response := _signed_in(request):
         return response
-    _refuse_unless(permissions.may_read_dossiers(request.user))
+    _refuse_unless(team_permissions.may_read_dossiers(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
     item = get_object_or_404(
         AgendaItem.objects.select_related("idea__smederij"),
@@ -257,7 +261,7 @@ def meeting_decision(request, pk, public_id):
         idea__public_id=public_id,
     )
     idea = item.idea
-    _refuse_unless(permissions.may_decide_on(request.user, idea))
+    _refuse_unless(team_permissions.may_decide_on(request.user, idea))
     existing = meeting.decisions.filter(idea=idea).first()
     if existing is not None:
         messages.info(request, _("The decision on this plan has been recorded already."))
@@ -295,7 +299,7 @@ def meeting_decision(request, pk, public_id):
         form = DecisionForm(voters=voters)
     return render(
         request,
-        "teams/meetings/meeting_decision.html",
+        "ideas/stuurgroep/meetings/meeting_decision.html",
         {
             "meeting": meeting,
             "idea": idea,

@@ -1,6 +1,6 @@
 """The forms of the stuurgroep's meetings: plan a meeting, who is present, the decision on a plan.
 
-The forms check what was typed; every change goes through ``teams.services`` (plan_meeting,
+The forms check what was typed; every change goes through ``ideas.services`` (plan_meeting,
 record_attendance, decide), which checks the rules again.
 """
 
@@ -10,11 +10,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import Idea, Kind
 from ideas.workflow import Status
 from smederijen.forms import PortalForm
+from teams.models import SeatType
 
-from .models import Recommendation, SeatType
+from .models import Idea, Kind, Recommendation
 
 
 class PlanChoiceField(forms.ModelMultipleChoiceField):
