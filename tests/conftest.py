@@ -101,15 +101,22 @@ def recreate_migration_data() -> None:
 
     from django.apps import apps
 
+    from smederijen import role_permissions
+
     for module, function in [
         ("teams.migrations.0003_role_groups_and_the_stuurgroep", "create_role_groups"),
         ("ideas.migrations.0003_role_permissions_for_ideas", "grant"),
         ("ideas.migrations.0005_role_permissions_for_the_review", "grant"),
         ("ideas.migrations.0007_role_permissions_for_the_verantwoording", "grant"),
         ("smederijen.migrations.0004_role_permissions_for_programme_settings", "grant"),
-        ("teams.migrations.0005_role_permissions_for_the_stuurgroep_work", "grant"),
         ("ideas.migrations.0009_role_permissions_for_milestones", "grant"),
         ("budgets.migrations.0002_role_permissions_for_budgets", "grant"),
         ("smederijen.migrations.0012_support_staff_see_undeliverable_mail", "grant"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
+    # The stuurgroep's work was granted in teams/0005 and moved to ideas with its content types
+    # (ideas/0012): the same permissions, on the models where they live now.
+    stuurgroep_work = importlib.import_module(
+        "teams.migrations.0005_role_permissions_for_the_stuurgroep_work"
+    )
+    role_permissions.grant(apps, "ideas", stuurgroep_work.ROLE_PERMISSIONS)
