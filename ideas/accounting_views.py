@@ -13,12 +13,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from budgets.models import Grant
+from budgets.sums import above, returned_by, settlement
 from ideas.workflow import Status
 
 from . import services
@@ -43,8 +44,6 @@ class Money:
 
 def grant_of(idea: Idea):
     """The idea's grant from the bewonersbudget, if it has one that counts (not withdrawn)."""
-    from budgets.models import Grant
-
     try:
         grant = idea.grant
     except ObjectDoesNotExist:
@@ -55,11 +54,10 @@ def grant_of(idea: Idea):
 def money_of(idea: Idea, accounting: Accounting | None) -> Money:
     """What the resident (and, once signed off, the public) sees of the money.
 
-    Before the sign-off it is what would go back with the costs as typed; after it, what really
-    went back (the ledger's return for the grant: ``settle_grant`` lowers the grant to what was
-    spent, so the amount granted is what was spent plus what went back)."""
-    from budgets.models import BudgetEntry, EntryKind, Grant
-
+    Before the sign-off it is what would go back with the costs as typed (as the sign-off books
+    it: ``budgets.sums.settlement``); after it, what really went back (the ledger's return for the
+    grant: ``settle_grant`` lowers the grant to what was spent, so the amount granted is what was
+    spent plus what went back)."""
     grant = grant_of(idea)
     signed_off = accounting is not None and accounting.state == Accounting.State.SIGNED_OFF
     cost = None
@@ -68,16 +66,19 @@ def money_of(idea: Idea, accounting: Accounting | None) -> Money:
     if grant is None:
         return Money(cost=cost)
     if grant.state == Grant.State.SETTLED:
-        returned = BudgetEntry.objects.filter(grant=grant, kind=EntryKind.RETURN).aggregate(
-            total=Sum("amount")
-        )["total"] or Decimal("0.00")
+        returned = returned_by(grant)
         granted = grant.amount + returned
-        over = cost - granted if cost is not None and cost > granted else None
-        return Money(granted=granted, paid=grant.spent, cost=cost, returned=returned, over=over)
+        return Money(
+            granted=granted,
+            paid=grant.spent,
+            cost=cost,
+            returned=returned,
+            over=above(cost, granted),
+        )
     money = Money(granted=grant.amount, paid=grant.spent, cost=cost)
     if cost is not None:
-        money.returned = grant.amount - min(max(cost, grant.spent), grant.amount)
-        money.over = cost - grant.amount if cost > grant.amount else None
+        settled = settlement(grant, cost)
+        money.returned, money.over = settled.returned, settled.over
     return money
 
 

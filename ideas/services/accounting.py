@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from budgets.sums import settlement
 from ideas.workflow import (
     SUBMITTER,
     TEAM,
@@ -153,7 +154,7 @@ def return_accounting(idea: Idea, *, actor, question: str, internal_note: str = 
     locked, accounting = _locked_for_accounting(idea)
     if not permissions.may_act_as(actor, TEAM, locked):
         raise PermissionDenied(_("You may not take this step for this idea."))
-    if accounting.state != Accounting.State.SENT:
+    if not permissions.accounting_waits_for_team(locked, accounting.state):
         raise ValidationError(_("The verantwoording has not been sent (yet)."))
     if not question.strip():
         raise ValidationError(_("Write a short explanation for the submitter and the public."))
@@ -184,7 +185,7 @@ def sign_off_accounting(
     locked, accounting = _locked_for_accounting(idea)
     if not permissions.may_act_as(actor, TEAM, locked):
         raise PermissionDenied(_("You may not take this step for this idea."))
-    if accounting.state != Accounting.State.SENT:
+    if not permissions.accounting_waits_for_team(locked, accounting.state):
         raise ValidationError(_("The verantwoording has not been sent (yet)."))
     accepted = accounting.actual_cost if accepted_cost is None else accepted_cost
     if accepted is None or accepted < 0:
@@ -197,8 +198,8 @@ def sign_off_accounting(
     grant = Grant.objects.filter(idea=locked, state=Grant.State.ACTIVE).first()
     returned = None
     if grant is not None:
-        spend = min(accepted, grant.amount)
-        if spend < grant.spent:
+        settled = settlement(grant, accepted)
+        if settled.paid_more:
             raise ValidationError(
                 _(
                     "%(paid)s has been paid already, more than these costs. Agree on a "
@@ -206,13 +207,13 @@ def sign_off_accounting(
                 )
                 % {"paid": format_euro(grant.spent)}
             )
-        if spend > grant.spent:
+        if settled.booked:
             with translation.override("nl"):
                 description = _("Costs in the verantwoording of %(reference)s") % {
                     "reference": locked.reference
                 }
-            record_payment(grant, spend - grant.spent, actor=actor, description=description)
-        returned = grant.amount - spend
+            record_payment(grant, settled.booked, actor=actor, description=description)
+        returned = settled.returned
         with translation.override("nl"):
             reason = _("Not spent (verantwoording of %(reference)s)") % {
                 "reference": locked.reference

@@ -18,7 +18,7 @@ from PIL import Image
 
 from budgets.models import Budget
 from ideas.models import Idea
-from ideas.review_views import ACTIONS
+from ideas.review_actions import ACTIONS
 from ideas.views import STEP_SLUGS
 from ideas.workflow import Status
 from teams.models import Meeting, User
