@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from budgets.models import Budget
 from budgets.services import totals_by_budget
-from ideas.workflow import Status
+from ideas.workflow import DECISION_STATUSES, Status
 from smederijen.admin_site import SmederijenAdminSite
 from teams import permissions
 
+from . import permissions as idea_permissions
 from .models import Idea
-from .review_forms import DECISION_STATUSES
 
 # A budget is nearly spent when less than this share of it is still available.
 NEARLY_SPENT = Decimal("0.10")
@@ -33,7 +33,7 @@ def attention_for(user) -> dict:
         new=Count("pk", filter=Q(status=Status.INGEDIEND)),
         overdue=Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
         unanswered=Count("pk", filter=Q(status=Status.AANVULLING_GEVRAAGD)),
-        accounting=Count("pk", filter=Q(status=Status.GEREALISEERD, accounting__state="ingediend")),
+        accounting=Count("pk", filter=idea_permissions.accounting_waits_for_team_q()),
     )
     budgets = list(budgets.select_related("smederij").order_by("smederij__name"))
     totals = totals_by_budget(budgets)

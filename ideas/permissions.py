@@ -5,15 +5,23 @@ their session (``SESSION_KEY``) until they confirm their e-mail address and the 
 part of their account.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from budgets import services as budget_services
-from ideas.workflow import EDITABLE_BY_SUBMITTER, STUURGROEP, SUBMITTER, TEAM, Status
+from ideas.workflow import (
+    EDITABLE_BY_SUBMITTER,
+    OPEN_BEFORE_DECISION,
+    STUURGROEP,
+    SUBMITTER,
+    TEAM,
+    Status,
+)
 from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions
 from teams.models import Membership
 
-from .models import Attachment, Idea
+from .models import Accounting, Attachment, Idea, Kind
 
 SESSION_KEY = "smederijen_concepts"
 
@@ -131,3 +139,30 @@ def may_start(idea: Idea) -> tuple[bool, str]:
             "missing": format_euro(funding.missing)
         }
     return True, _("The plan is fully funded.")
+
+
+# What a step needs besides the ``TRANSITIONS`` table: the services refuse the step without it, and
+# the review page offers the step only with it.
+
+# The wijkteam approves a korte-klap idea; a lange-klap plan goes to the stuurgroep instead.
+KIND_OF_STEP = {Status.GOEDGEKEURD: Kind.KORTE_KLAP, Status.BIJ_STUURGROEP: Kind.LANGE_KLAP}
+
+
+def kind_fits_step(idea: Idea, to_status: str) -> bool:
+    return KIND_OF_STEP.get(to_status, idea.kind) == idea.kind
+
+
+def kind_may_change(idea: Idea) -> bool:
+    """Korte klap or lange klap: it can change until the wijkteam decides."""
+    return idea.status in (*OPEN_BEFORE_DECISION, Status.CONCEPT)
+
+
+def accounting_waits_for_team(idea: Idea, accounting_state: str | None) -> bool:
+    """The submitter sent the verantwoording of the realised idea: the wijkteam signs it off or
+    sends it back. ``accounting_waits_for_team_q`` is the same rule for a query."""
+    return idea.status == Status.GEREALISEERD and accounting_state == Accounting.State.SENT
+
+
+def accounting_waits_for_team_q() -> Q:
+    """``accounting_waits_for_team`` as a filter of ideas."""
+    return Q(status=Status.GEREALISEERD, accounting__state=Accounting.State.SENT)

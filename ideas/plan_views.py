@@ -14,15 +14,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ideas.workflow import Status
+from ideas.workflow import MILESTONE_STATUSES, Status
 from smederijen.fields import DateField
 from smederijen.forms import PortalForm
 
 from .forms import inline_helper
 from .models import Idea, Kind, Milestone, StatusChange
 
-# Running plans: funded or being funded, carried out, realised; completed ones for a year more.
-RUNNING_STATUSES = (Status.FINANCIERING, Status.IN_UITVOERING, Status.GEREALISEERD)
+# Running plans are those with milestones (workflow.MILESTONE_STATUSES: funded or being funded,
+# carried out, realised); completed ones are shown for a year more.
 COMPLETED_SHOWN_FOR = timedelta(days=365)
 
 
@@ -51,7 +51,7 @@ def running_plans():
     return (
         Idea.objects.published()
         .filter(kind=Kind.LANGE_KLAP)
-        .filter(Q(status__in=RUNNING_STATUSES) | Q(completed_lately, status=Status.AFGEROND))
+        .filter(Q(status__in=MILESTONE_STATUSES) | Q(completed_lately, status=Status.AFGEROND))
         .select_related("smederij")
         .prefetch_related("milestones")
         .order_by("smederij__name", "title", "pk")

@@ -46,14 +46,14 @@ urlpatterns = [
 ]
 
 # The wijkteam's review (werkvoorraad, review page and the actions with a confirm step).
-from . import review_views  # noqa: E402
+from . import review_actions, review_views  # noqa: E402
 
 urlpatterns += [
     path("werkvoorraad/", review_views.review_queue, name="review-queue"),
     path("werkvoorraad/<uuid:public_id>/", review_views.review_detail, name="review"),
     path(
         "werkvoorraad/<uuid:public_id>/<slug:action>/",
-        review_views.review_action,
+        review_actions.review_action,
         name="review-action",
     ),
 ]

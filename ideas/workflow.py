@@ -1,7 +1,8 @@
 """The idea's way in one place: its statuses and the groups of statuses the rules speak of.
 
-Which step leads from which status, and who may take it, is the ``TRANSITIONS`` table in
-``ideas/services/workflow.py``; every other module asks here which statuses belong together.
+Which step leads from which status, and who may take it, is the ``TRANSITIONS`` table below (the
+one door that applies it is ``ideas/services/transitions.py``); every other module asks here which
+statuses belong together.
 """
 
 from dataclasses import dataclass
@@ -77,7 +78,8 @@ for _open in OPEN_BEFORE_DECISION:
 
 # When an idea is closed the submitter is asked how satisfied they are with how it was handled.
 ASKED_HOW_SATISFIED = (Status.AFGEROND, Status.AFGEWEZEN)
-# A plan with money (or looking for it) has milestones the wijkteam keeps up to date.
+# A plan with money (or looking for it) has milestones the wijkteam keeps up to date; these are
+# also the running plans of the public overview (with the completed ones of the last year).
 MILESTONE_STATUSES = (Status.FINANCIERING, Status.IN_UITVOERING, Status.GEREALISEERD)
 # An idea can get money from the bewonersbudget once it is sent and until it is closed or turned
 # down (``services.grant_budget``).
@@ -87,3 +89,29 @@ GRANTABLE = (
     Status.BIJ_STUURGROEP,
     Status.FINANCIERING,
 )
+
+# The wijkteam's werkvoorraad: what waits for the team (aanvulling_gevraagd waits for the
+# submitter, but stays in sight; so does a realised idea until its verantwoording is sent).
+QUEUE_STATUSES = (
+    Status.INGEDIEND,
+    Status.IN_BEHANDELING,
+    Status.AANVULLING_GEVRAAGD,
+    Status.GOEDGEKEURD,
+    Status.BUDGET_TOEGEKEND,
+    Status.IN_UITVOERING,
+    Status.GEREALISEERD,
+)
+# Every idea that is not closed: the queue plus the plans with the stuurgroep or seeking money.
+OPEN_STATUSES = (
+    Status.INGEDIEND,
+    Status.IN_BEHANDELING,
+    Status.AANVULLING_GEVRAAGD,
+    Status.GOEDGEKEURD,
+    Status.BUDGET_TOEGEKEND,
+    Status.BIJ_STUURGROEP,
+    Status.FINANCIERING,
+    Status.IN_UITVOERING,
+    Status.GEREALISEERD,
+)
+# A decision is due in these statuses; past the date the idea is overdue.
+DECISION_STATUSES = (Status.INGEDIEND, Status.IN_BEHANDELING)

@@ -102,6 +102,9 @@ from .review import (
     check_condition as check_condition,
 )
 from .review import (
+    first_step_of_question as first_step_of_question,
+)
+from .review import (
     grant as grant,
 )
 from .review import (

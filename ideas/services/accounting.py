@@ -155,7 +155,7 @@ def return_accounting(idea: Idea, *, actor, question: str, internal_note: str = 
     locked, accounting = _locked_for_accounting(idea)
     if not permissions.may_act_as(actor, TEAM, locked):
         raise PermissionDenied(_("You may not take this step for this idea."))
-    if accounting.state != Accounting.State.SENT:
+    if not permissions.accounting_waits_for_team(locked, accounting.state):
         raise ValidationError(_("The verantwoording has not been sent (yet)."))
     if not question.strip():
         raise ValidationError(_("Write a short explanation for the submitter and the public."))
@@ -183,7 +183,7 @@ def sign_off_accounting(
     locked, accounting = _locked_for_accounting(idea)
     if not permissions.may_act_as(actor, TEAM, locked):
         raise PermissionDenied(_("You may not take this step for this idea."))
-    if accounting.state != Accounting.State.SENT:
+    if not permissions.accounting_waits_for_team(locked, accounting.state):
         raise ValidationError(_("The verantwoording has not been sent (yet)."))
     accepted = accounting.actual_cost if accepted_cost is None else accepted_cost
     if accepted is None or accepted < 0:

@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ideas.workflow import (
-    OPEN_BEFORE_DECISION,
     TEAM,
     Status,
 )
@@ -23,7 +22,6 @@ from ..models import (
     ConditionCheck,
     Idea,
     InventoryRemark,
-    Kind,
     ReviewNote,
     StatusChange,
 )
@@ -45,12 +43,17 @@ def take_up(idea: Idea, *, actor, internal_note: str = "", notify: bool = True) 
     )
 
 
+def first_step_of_question(idea: Idea) -> str:
+    """The step ``ask_question`` starts with: a new idea is taken up first."""
+    return Status.IN_BEHANDELING if idea.status == Status.INGEDIEND else Status.AANVULLING_GEVRAAGD
+
+
 @audited("ideas.ask_question", target="idea")
 @transaction.atomic
 def ask_question(idea: Idea, *, actor, question: str, internal_note: str = "") -> Idea:
     """Ask the submitter for more information; the question reaches them by mail (one mail,
     also when the idea is taken up in the same go)."""
-    if idea.status == Status.INGEDIEND:
+    if first_step_of_question(idea) == Status.IN_BEHANDELING:
         idea = take_up(idea, actor=actor, notify=False)
     return transition(
         idea,
@@ -64,7 +67,7 @@ def ask_question(idea: Idea, *, actor, question: str, internal_note: str = "") -
 @audited("ideas.approve", target="idea")
 def approve(idea: Idea, *, actor, public_text: str = "", internal_note: str = "") -> Idea:
     """A korte-klap idea meets the conditions (the checklist says why)."""
-    if idea.kind != Kind.KORTE_KLAP:
+    if not permissions.kind_fits_step(idea, Status.GOEDGEKEURD):
         raise ValidationError(
             _("Only a korte-klap idea is approved here; send a lange-klap plan to the stuurgroep.")
         )
@@ -102,7 +105,7 @@ def reject(idea: Idea, *, actor, reason: str, internal_note: str = "") -> Idea:
 
 @audited("ideas.send_to_stuurgroep", target="idea")
 def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
-    if idea.kind != Kind.LANGE_KLAP:
+    if not permissions.kind_fits_step(idea, Status.BIJ_STUURGROEP):
         raise ValidationError(_("Only a lange-klap plan goes to the stuurgroep."))
     return transition(
         idea,
@@ -198,7 +201,7 @@ def reclassify_idea(idea: Idea, *, actor, kind: str, reason: str, internal_note:
         raise PermissionDenied(_("You may not take this step for this idea."))
     if locked.kind == kind:
         return locked
-    if locked.status not in (*OPEN_BEFORE_DECISION, Status.CONCEPT):
+    if not permissions.kind_may_change(locked):
         raise ValidationError(_("The kind can only change until the wijkteam decides."))
     if not reason.strip():
         raise ValidationError(_("Write a short explanation for the submitter and the public."))

@@ -27,11 +27,15 @@ from .mail import _mail_status_change
 logger = logging.getLogger("smederijen.events")
 
 
-def allowed_transitions(user, idea: Idea) -> list[str]:
+def allowed_transitions(user, idea: Idea, *, as_actor: str | None = None) -> list[str]:
+    """The statuses ``user`` may move the idea to now; ``as_actor``: only the steps of that actor
+    (the review page asks for the wijkteam's, not the stuurgroep's)."""
     return [
         to
         for (from_, to), rule in TRANSITIONS.items()
-        if from_ == idea.status and permissions.may_act_as(user, rule.actor, idea)
+        if from_ == idea.status
+        and as_actor in (None, rule.actor)
+        and permissions.may_act_as(user, rule.actor, idea)
     ]
 
 

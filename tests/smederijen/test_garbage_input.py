@@ -19,7 +19,7 @@ from PIL import Image
 from budgets.models import Budget
 from ideas.form_views import STEP_SLUGS
 from ideas.models import Idea, Meeting
-from ideas.review_views import ACTIONS
+from ideas.review_actions import ACTIONS
 from ideas.workflow import Status
 from teams.models import User
 

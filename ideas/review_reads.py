@@ -1,0 +1,317 @@
+"""What the wijkteam's review pages read, in few queries whatever the number of rows: the idea for
+the staff of its own area, its history with the notes and remarks (one query), the conditions with
+the idea's checks (one query), this year's budget and the verantwoording with its money.
+
+Nothing here decides or changes anything: the rules are in ``ideas.permissions`` and
+``ideas.services``, the money's sums in ``budgets/services/sums.py``.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets import services as budget_services
+from budgets.models import Budget, Grant
+from ideas import permissions
+from ideas.workflow import DECISION_STATUSES, TEAM, Status
+
+from . import services
+from .models import (
+    Accounting,
+    Attachment,
+    Condition,
+    ConditionCheck,
+    Idea,
+    InventoryRemark,
+    PaperSupportList,
+    ReviewNote,
+    StatusChange,
+)
+
+
+def review_url(idea, anchor: str = "") -> str:
+    url = reverse("ideas:review", kwargs={"public_id": idea.public_id})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# The idea ----------------------------------------------------------------------------------------
+
+
+def review_idea(request, public_id, *, for_page=False) -> Idea:
+    """The idea, for the staff of its own area only; anyone else: not found. ``for_page``: with
+    what the review page shows of it (its paper signatures, this year's budget, its files)."""
+    idea = get_object_or_404(
+        Idea.objects.submitted()
+        .select_related("smederij", "submitted_by")
+        .annotate(accounting_state=F("accounting__state"), **_page_annotations(for_page)),
+        public_id=public_id,
+    )
+    if not permissions.may_act_as(request.user, TEAM, idea):
+        raise Http404
+    if for_page:
+        prefetch_related_objects(
+            [idea],
+            "budget_lines",
+            # The idea's own files, and the receipts and photos of its verantwoording.
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(
+                    purpose__in=[Attachment.Purpose.IDEA, *services.ACCOUNTING_FILE_PURPOSES]
+                ),
+                to_attr="all_files",
+            ),
+        )
+        idea.idea_files = [f for f in idea.all_files if f.purpose == Attachment.Purpose.IDEA]
+        idea.accounting_files = [f for f in idea.all_files if f.purpose != Attachment.Purpose.IDEA]
+    return idea
+
+
+def _page_annotations(for_page: bool) -> dict:
+    """Read with the idea itself for the review page: the paper signatures, and the id of this
+    year's bewonersbudget of its area (a korte-klap grant comes from it)."""
+    if not for_page:
+        return {}
+    this_years_budget = Budget.objects.filter(
+        smederij_id=OuterRef("smederij_id"), year=timezone.localdate().year
+    )
+    return {
+        "paper_total": Coalesce(
+            Subquery(
+                PaperSupportList.objects.filter(idea=OuterRef("pk"))
+                .values("idea")
+                .annotate(total=Sum("count"))
+                .values("total")
+            ),
+            0,
+        ),
+        **{
+            f"current_budget_{field}": Subquery(this_years_budget.values(field)[:1])
+            for field in ("pk", "available", "is_closed")
+        },
+    }
+
+
+def accounting_state(idea) -> str | None:
+    """The state of the idea's verantwoording (None: there is none). The review pages read it
+    with the idea (``review_idea`` annotates it); elsewhere it costs one query."""
+    if not hasattr(idea, "accounting_state"):
+        idea.accounting_state = (
+            Accounting.objects.filter(idea=idea).values_list("state", flat=True).first()
+        )
+    return idea.accounting_state
+
+
+def age_and_overdue(idea, today) -> None:
+    idea.age_days = (
+        (today - timezone.localdate(idea.submitted_at)).days if idea.submitted_at else None
+    )
+    idea.is_overdue = bool(
+        idea.decision_due and idea.decision_due < today and idea.status in DECISION_STATUSES
+    )
+
+
+def current_budget(idea):
+    """The area's bewonersbudget of this year: grants come from it (budgets.services)."""
+    if idea.smederij_id is None:
+        return None
+    if hasattr(idea, "current_budget_pk"):  # read with the idea (_page_annotations)
+        if idea.current_budget_pk is None:
+            return None
+        return Budget(
+            pk=idea.current_budget_pk,
+            smederij=idea.smederij,
+            year=timezone.localdate().year,
+            available=idea.current_budget_available,
+            is_closed=idea.current_budget_is_closed,
+        )
+    return (
+        Budget.objects.select_related("smederij")
+        .filter(smederij_id=idea.smederij_id, year=timezone.localdate().year)
+        .first()
+    )
+
+
+# The history, the notes and the remarks ----------------------------------------------------------
+
+
+@dataclass
+class Timeline:
+    """The idea's history, the wijkteam's notes and the initiatiefgroep's remarks, each oldest
+    first (as the models' own ordering: moment, pk)."""
+
+    history: list
+    notes: list
+    remarks: list
+
+
+TIMELINE_COLUMNS = ("what", "pk", "when", "a", "b", "t", "n", "m", "who", "first", "last", "email")
+
+
+def _timeline_rows(queryset, what: str, person: str, when: str, **columns):
+    """One part of the timeline query: the same columns from each of the three tables."""
+    empty = {"a": Value(""), "b": Value(""), "n": Value(""), "m": Value(False)}
+    return (
+        queryset.order_by()
+        .annotate(
+            what=Value(what),
+            when=F(when),
+            **{**empty, **columns},
+            who=F(person),
+            first=F(f"{person}__first_name"),
+            last=F(f"{person}__last_name"),
+            email=F(f"{person}__email"),
+        )
+        .values_list(*TIMELINE_COLUMNS)
+    )
+
+
+def read_timeline(idea) -> Timeline:
+    """The three lists in one query: a union of the three tables."""
+    rows = _timeline_rows(
+        StatusChange.objects.filter(idea=idea),
+        "change",
+        "actor",
+        "at",
+        a=F("from_status"),
+        b=F("to_status"),
+        t=F("public_text"),
+        n=F("internal_note"),
+        m=F("mail_queued"),
+    ).union(
+        _timeline_rows(
+            ReviewNote.objects.filter(idea=idea), "note", "author", "created_at", t=F("text")
+        ),
+        _timeline_rows(
+            InventoryRemark.objects.filter(idea=idea), "remark", "author", "created_at", t=F("text")
+        ),
+        all=True,
+    )
+    User = get_user_model()
+    timeline = Timeline(history=[], notes=[], remarks=[])
+    for what, pk, when, a, b, t, n, m, who, first, last, email in sorted(
+        rows, key=lambda row: (row[2], row[1])
+    ):
+        person = User(pk=who, first_name=first, last_name=last, email=email) if who else None
+        if what == "change":
+            timeline.history.append(
+                StatusChange(
+                    pk=pk,
+                    idea=idea,
+                    from_status=a,
+                    to_status=b,
+                    at=when,
+                    public_text=t,
+                    internal_note=n,
+                    mail_queued=m,
+                    actor=person,
+                )
+            )
+        elif what == "note":
+            timeline.notes.append(
+                ReviewNote(pk=pk, idea=idea, author=person, text=t, created_at=when)
+            )
+        else:
+            timeline.remarks.append(
+                InventoryRemark(pk=pk, idea=idea, author=person, text=t, created_at=when)
+            )
+    return timeline
+
+
+# The conditions ----------------------------------------------------------------------------------
+
+
+def conditions_and_checks(idea, year) -> tuple[list, list]:
+    """This year's conditions for the idea's kind, each with the idea's check of it, if any: one
+    query (the check is joined, not read apart)."""
+    check = "this_check__"
+    rows = list(
+        Condition.objects.for_year(year, idea.kind or None).annotate(
+            this_check=FilteredRelation("checks", condition=Q(checks__idea=idea)),
+            check_pk=F(check + "pk"),
+            check_verdict=F(check + "verdict"),
+            check_remark=F(check + "remark"),
+            check_at=F(check + "checked_at"),
+            check_by_pk=F(check + "checked_by"),
+            check_by_first_name=F(check + "checked_by__first_name"),
+            check_by_last_name=F(check + "checked_by__last_name"),
+        )
+    )
+    checks = [
+        ConditionCheck(
+            pk=row.check_pk,
+            idea=idea,
+            condition=row,
+            verdict=row.check_verdict,
+            remark=row.check_remark,
+            checked_at=row.check_at,
+            checked_by=get_user_model()(
+                pk=row.check_by_pk,
+                first_name=row.check_by_first_name,
+                last_name=row.check_by_last_name,
+            )
+            if row.check_by_pk
+            else None,
+        )
+        for row in rows
+        if row.check_pk is not None
+    ]
+    return rows, checks
+
+
+# The verantwoording ------------------------------------------------------------------------------
+
+
+@dataclass
+class AccountingSummary:
+    """The verantwoording with the money around it, as the review and confirm pages show it."""
+
+    accounting: Accounting | None
+    grant: Grant | None
+    receipts: list
+    photos: list
+    booked: object = None  # what signing off with the reported costs books as spent
+    goes_back: object = None  # ... and what goes back to the bewonersbudget then
+    paid_more: bool = False  # more was paid already than the reported costs
+    went_back: object = None  # after the sign-off: what went back
+
+
+def accounting_summary(idea, files=()) -> AccountingSummary:
+    """What signing off would book and return is ``budgets.services.settlement_of``, as the sign-off
+    itself (``services.sign_off_accounting``) books it."""
+    with_accounting = idea.status in (Status.GEREALISEERD, Status.AFGEROND)
+    summary = AccountingSummary(
+        accounting=Accounting.objects.select_related("signed_off_by").filter(idea=idea).first()
+        if with_accounting
+        else None,
+        grant=Grant.objects.select_related("budget__smederij").filter(idea=idea).first()
+        if with_accounting
+        else None,
+        receipts=[f for f in files if f.purpose == Attachment.Purpose.RECEIPT],
+        photos=[f for f in files if f.purpose == Attachment.Purpose.RESULT],
+    )
+    accounting, grant = summary.accounting, summary.grant
+    if grant is None or accounting is None:
+        return summary
+    if grant.state == Grant.State.ACTIVE and accounting.actual_cost is not None:
+        settled = budget_services.settlement_of(grant, accounting.actual_cost)
+        summary.booked, summary.goes_back = settled.to_book, settled.goes_back
+        summary.paid_more = settled.paid_more
+    elif grant.state == Grant.State.SETTLED:
+        summary.went_back = budget_services.grant_money(grant).returned
+    return summary
