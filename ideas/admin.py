@@ -702,3 +702,7 @@ class StandardTextAdmin(admin.ModelAdmin):
     search_fields = ["title", "text"]
     ordering = ["use", "position", "title"]
     fields = ["use", "title", "text", "position", "is_active"]
+
+
+# Accounts in admin with the erasure action (AVG): registered in place of teams' UserAdmin.
+from . import privacy_admin  # noqa: E402, F401

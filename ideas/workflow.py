@@ -79,3 +79,6 @@ for _open in OPEN_BEFORE_DECISION:
 ASKED_HOW_SATISFIED = (Status.AFGEROND, Status.AFGEWEZEN)
 # A plan with money (or looking for it) has milestones the wijkteam keeps up to date.
 MILESTONE_STATUSES = (Status.FINANCIERING, Status.IN_UITVOERING, Status.GEREALISEERD)
+# A closed idea goes no further: after the retention period its personal data are removed
+# (ideas/privacy/retention.py).
+CLOSED = (Status.AFGEROND, Status.AFGEWEZEN, Status.INGETROKKEN)
