@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from budgets import services as budget_services
 from budgets.models import Grant
-from ideas.workflow import Status
+from ideas.workflow import CLOSED, Status
 
 from . import services
 from .accounting_forms import AccountingForm
@@ -170,7 +170,7 @@ def _accounting(idea: Idea) -> Accounting | None:
 
 
 def _not_yet_message(idea: Idea) -> str:
-    if idea.status in (Status.AFGEROND, Status.AFGEWEZEN, Status.INGETROKKEN):
+    if idea.status in CLOSED:
         return _("This idea is closed. There is no verantwoording to write for it.")
     return _(
         "You can tell how it went once the wijkteam has marked your idea as realised. "

@@ -464,5 +464,6 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
 
 
 # The app's other admins, each registering its models when imported here: voorwaarden and
-# standard texts, and the stuurgroep's work on a plan (meetings, positions, assessments, decisions).
-from . import content_admin, stuurgroep_admin  # noqa: E402, F401
+# standard texts, accounts with the erasure action (in place of teams' UserAdmin), and the
+# stuurgroep's work on a plan (meetings, positions, assessments, decisions).
+from . import content_admin, privacy_admin, stuurgroep_admin  # noqa: E402, F401

@@ -121,3 +121,17 @@ urlpatterns += [
         name="meeting-decision",
     ),
 ]
+
+# A resident's own data under the AVG, linked from "Mijn gegevens" (teams:my-details): the
+# download of everything the portal holds about them, and deleting their account.
+from . import privacy_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "account/mijn-gegevens/downloaden/",
+        privacy_views.my_data_download,
+        name="my-data-download",
+    ),
+    path("account/verwijderen/", privacy_views.account_delete, name="account-delete"),
+    path("account/verwijderd/", privacy_views.account_deleted, name="account-deleted"),
+]

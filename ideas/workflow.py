@@ -115,3 +115,6 @@ OPEN_STATUSES = (
 )
 # A decision is due in these statuses; past the date the idea is overdue.
 DECISION_STATUSES = (Status.INGEDIEND, Status.IN_BEHANDELING)
+# A closed idea goes no further: after the retention period its personal data are removed
+# (ideas/privacy/retention.py).
+CLOSED = (Status.AFGEROND, Status.AFGEWEZEN, Status.INGETROKKEN)

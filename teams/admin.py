@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from smederijen import audit
 from smederijen.models import Smederij
 
-from . import permissions, privacy, services
+from . import permissions, services
 from .area_admin import AreaAdminMixin, AreaListFilter
 from .models import (
     Initiatiefgroep,
@@ -71,6 +71,9 @@ class TeamMembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, DjangoUserAdmin):
+    """Accounts. Deleting one with its personal data (AVG) reaches into every app, so that
+    action is added on top of this admin, in ideas/privacy_admin.py."""
+
     personal_data = "account"
     area_path = None  # accounts belong to no area: see of_visible_areas below
     list_display = [
@@ -84,35 +87,6 @@ class UserAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, DjangoUserAdmin):
     ]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     date_hierarchy = "date_joined"
-    actions = ["erase_accounts"]
-
-    @admin.action(
-        description=_("Delete the selected accounts with their personal data (AVG)"),
-        permissions=["delete"],
-    )
-    def erase_accounts(self, request, queryset):
-        """As a resident does it on My details, for one who asks the office: their ideas stay
-        without their name and contact details; see teams/privacy.py."""
-        erased = 0
-        for user in queryset:
-            try:
-                privacy.erase_account(user=user, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{user.pk}: {error.messages[0]}", messages.ERROR)
-            else:
-                erased += 1
-        if erased:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d account deleted with its personal data.",
-                    "%(count)d accounts deleted with their personal data.",
-                    erased,
-                )
-                % {"count": erased},
-                messages.SUCCESS,
-            )
-
     search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
     inlines = [TeamMembershipInline]

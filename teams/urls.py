@@ -27,7 +27,4 @@ urlpatterns = [
         name="initiatiefgroep-leave",
     ),
     path("account/mijn-gegevens/", views.my_details, name="my-details"),
-    path("account/mijn-gegevens/downloaden/", views.my_data_download, name="my-data-download"),
-    path("account/verwijderen/", views.account_delete, name="account-delete"),
-    path("account/verwijderd/", views.account_deleted, name="account-deleted"),
 ]

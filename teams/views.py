@@ -1,19 +1,15 @@
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smederijen import audit
-from smederijen.models import AuditEvent, Smederij
+from smederijen.models import Smederij
 from smederijen.pagecache import for_visitors
 
-from . import permissions, privacy, services
-from .forms import DeleteAccountForm, MyDetailsForm
+from . import permissions, services
+from .forms import MyDetailsForm
 from .models import (
     Initiatiefgroep,
     KernRole,
@@ -174,50 +170,6 @@ def my_details(request):
         "smederij"
     )
     return render(request, "teams/my_details.html", {"form": form, "groups": groups})
-
-
-@login_required
-def my_data_download(request):
-    """Inzage: everything the portal holds about the signed-in person, as a zip file."""
-    content = privacy.personal_data_zip(request.user)
-    audit.record(
-        actor=request.user,
-        action="privacy.own_data_download",
-        obj=request.user,
-        kind=AuditEvent.Kind.EXPORT,
-    )
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-de-smederijen.zip"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-def account_delete(request):
-    refusal = privacy.erasure_refusal(request.user)
-    form = DeleteAccountForm(request.POST or None)
-    if request.method == "POST":
-        if refusal:
-            raise PermissionDenied(refusal)
-        if form.is_valid():
-            user = request.user
-            try:
-                privacy.erase_account(user=user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                logout(request)
-                return redirect("teams:account-deleted")
-    ideas = request.user.ideas.exclude(status="concept").count()
-    return render(
-        request,
-        "teams/account_delete.html",
-        {"form": form, "refusal": refusal, "idea_count": ideas},
-    )
-
-
-def account_deleted(request):
-    return render(request, "teams/account_deleted.html")
 
 
 def smederij_detail(request, slug):

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ideas.privacy import erase_account
 from smederijen import pagecache
 from smederijen.models import AuditEvent
-from teams.privacy import erase_account
 from tests.ideas import test_review_pages
 from tests.ideas.test_review_pages import review_url
 

@@ -242,7 +242,7 @@ def test_after_erasure_no_column_of_any_table_holds_her_name_address_phone_or_st
 
     client = zwaantje_everywhere["client"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("teams:account-delete"), {"understood": "on"})
+        response = client.post(reverse("ideas:account-delete"), {"understood": "on"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=zwaantje_everywhere["zwaantje"].pk).exists()
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from ideas import services
 from ideas.models import Idea, StatusChange, Support
+from ideas.privacy import apply_retention, months_before
 from smederijen.models import AuditEvent, ProgrammeSettings
-from teams.privacy import apply_retention, months_before
 from tests.ideas import test_transitions
 from tests.ideas.conftest import owner  # noqa: F401 (the fixture world builds on)
 from tests.ideas.factories import IdeaFactory, submitted_idea

@@ -3,7 +3,7 @@ set in admin (Programme settings), and writes a history note on each idea it ano
 
 from django.core.management.base import BaseCommand
 
-from teams.privacy import apply_retention
+from ideas.privacy import apply_retention
 
 
 class Command(BaseCommand):

@@ -29,11 +29,11 @@ from budgets.models import Budget
 from budgets.services import budget_totals
 from ideas import services
 from ideas.models import Attachment, Idea, InventoryRemark, StatusChange, Support
+from ideas.privacy import personal_data_of
 from ideas.uploads import check_upload
 from ideas.workflow import Status
 from smederijen.models import AuditEvent
 from teams.models import Membership, User
-from teams.privacy import personal_data_of
 from tests.ideas import test_transitions
 from tests.ideas.conftest import owner  # noqa: F401 (the fixture world builds on)
 from tests.ideas.factories import IdeaFactory, submitted_idea
@@ -176,7 +176,7 @@ def olga_everywhere(world, settings, client, django_capture_on_commit_callbacks)
 def test_the_download_holds_each_record_of_the_resident(olga_everywhere):
     client = olga_everywhere["client"]
     idea = olga_everywhere["idea"]
-    response = client.get(reverse("teams:my-data-download"))
+    response = client.get(reverse("ideas:my-data-download"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
@@ -228,13 +228,13 @@ def test_after_erasure_no_text_column_names_her_and_ideas_and_money_are_unchange
     history_before = list(StatusChange.objects.filter(idea=idea).values_list("pk", "to_status"))
     supports_before = services.support_count(Idea.objects.get(title="Jeu de boules"))
 
-    page = client.get(reverse("teams:account-delete"))
+    page = client.get(reverse("ideas:account-delete"))
     assert page.status_code == 200
-    refused = client.post(reverse("teams:account-delete"), {})
+    refused = client.post(reverse("ideas:account-delete"), {})
     assert refused.status_code == 200 and User.objects.filter(pk=olga.pk).exists()
-    response = client.post(reverse("teams:account-delete"), {"understood": "on"})
+    response = client.post(reverse("ideas:account-delete"), {"understood": "on"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("teams:account-deleted")
+    assert response["Location"] == reverse("ideas:account-deleted")
 
     for trace in TRACES:
         assert text_columns_holding(trace) == [], trace
@@ -275,15 +275,15 @@ def test_after_erasure_no_text_column_names_her_and_ideas_and_money_are_unchange
 def test_staff_cannot_delete_their_own_account_here(world, client):
     member = world["users"]["wijkteam_a"]
     client.force_login(member)
-    page = client.get(reverse("teams:account-delete"))
+    page = client.get(reverse("ideas:account-delete"))
     assert page.status_code == 200
     assert "understood" not in page.content.decode()
-    assert client.post(reverse("teams:account-delete"), {"understood": "on"}).status_code == 403
+    assert client.post(reverse("ideas:account-delete"), {"understood": "on"}).status_code == 403
     assert User.objects.filter(pk=member.pk).exists()
 
 
 def test_a_visitor_is_asked_to_sign_in_for_the_download_and_the_deletion(client):
-    for name in ("teams:my-data-download", "teams:account-delete"):
+    for name in ("ideas:my-data-download", "ideas:account-delete"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/account/login/" in response["Location"]
 
@@ -312,7 +312,7 @@ def test_the_download_and_the_delete_page_take_the_same_queries_for_1_or_12_idea
     submitted_idea(smederij=world["krakeel"], submitted_by=olga)
     few = {
         url: queries(url)
-        for url in (reverse("teams:my-data-download"), reverse("teams:account-delete"))
+        for url in (reverse("ideas:my-data-download"), reverse("ideas:account-delete"))
     }
     for _n in range(11):
         submitted_idea(smederij=world["krakeel"], submitted_by=olga)
