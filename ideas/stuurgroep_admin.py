@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas.workflow import Status
 from smederijen.exports import ExportActionsMixin
+from smederijen.forms import OneLineFieldsMixin
 from teams import permissions as team_permissions
 from teams.models import Stuurgroep, StuurgroepMember
 
@@ -57,7 +58,8 @@ def has_decision(meeting) -> bool:
     return cached
 
 
-class MeetingAdminForm(forms.ModelForm):
+class MeetingAdminForm(OneLineFieldsMixin, forms.ModelForm):
+    # The admin site would add the mixin as well; named here, the form is safe wherever it is used.
     present = forms.ModelMultipleChoiceField(
         label=_("present"),
         queryset=StuurgroepMember.objects.none(),
