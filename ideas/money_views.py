@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from budgets import permissions as budget_permissions
 from budgets import services as budget_services
 from budgets.views import budget_years, chosen_year, sign_in_first
-from ideas.workflow import Status
+from ideas.workflow import FUNDING_STATUSES
 from smederijen.exports import EXPORT_TYPES, file_response
 from smederijen.models import Smederij
 from smederijen.pagecache import for_this_session
@@ -94,6 +94,6 @@ def plan_funding(request, reference):
             "funding": budget_services.funding_of(idea),
             "sources": idea.funding_sources.all(),
             # Whether it may start matters while the plan looks for money.
-            "show_start": idea.status in (Status.BIJ_STUURGROEP, Status.FINANCIERING),
+            "show_start": idea.status in FUNDING_STATUSES,
         },
     )

@@ -12,6 +12,7 @@ from budgets import services as budget_services
 from ideas.workflow import (
     EDITABLE_BY_SUBMITTER,
     OPEN_BEFORE_DECISION,
+    STOPPED,
     STUURGROEP,
     SUBMITTER,
     TEAM,
@@ -105,7 +106,8 @@ def can_publish(user, idea) -> bool:
 
 
 def may_reclassify(user, idea) -> bool:
-    """The rule of ``services.reclassify_idea``, asked before anything is saved (admin's form)."""
+    """Korte klap or lange klap may be changed by the area's staff: asked by the service
+    (``services.reclassify_idea``) and by admin's form before anything is saved."""
     return is_area_staff(user, idea)
 
 
@@ -129,7 +131,7 @@ def may_act_as(user, actor: str, idea: Idea) -> bool:
 def may_start(idea: Idea) -> tuple[bool, str]:
     """May the plan start? Only once committed money covers the whole begroting (its funding
     sources, summed in budgets); the text says why not, or that it may."""
-    if idea.status in (Status.AFGEWEZEN, Status.INGETROKKEN):
+    if idea.status in STOPPED:
         return False, _("The plan has been stopped.")
     funding = budget_services.funding_of(idea)
     if funding.needed <= 0:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from budgets import services as budget_services
 from budgets.models import Budget, Grant
 from ideas import permissions
-from ideas.workflow import DECISION_STATUSES, TEAM, Status
+from ideas.workflow import DECISION_STATUSES, TEAM, WITH_ACCOUNTING
 
 from . import services
 from .models import (
@@ -294,7 +294,7 @@ class AccountingSummary:
 def accounting_summary(idea, files=()) -> AccountingSummary:
     """What signing off would book and return is ``budgets.services.settlement_of``, as the sign-off
     itself (``services.sign_off_accounting``) books it."""
-    with_accounting = idea.status in (Status.GEREALISEERD, Status.AFGEROND)
+    with_accounting = idea.status in WITH_ACCOUNTING
     summary = AccountingSummary(
         accounting=Accounting.objects.select_related("signed_off_by").filter(idea=idea).first()
         if with_accounting

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas.workflow import Status
 from smederijen.exports import ExportActionsMixin
-from smederijen.forms import OneLineFieldsMixin
+from smederijen.forms import PortalModelForm
 from teams import permissions as team_permissions
 from teams.models import Stuurgroep, StuurgroepMember
 
@@ -58,8 +58,7 @@ def has_decision(meeting) -> bool:
     return cached
 
 
-class MeetingAdminForm(OneLineFieldsMixin, forms.ModelForm):
-    # The admin site would add the mixin as well; named here, the form is safe wherever it is used.
+class MeetingAdminForm(PortalModelForm):
     present = forms.ModelMultipleChoiceField(
         label=_("present"),
         queryset=StuurgroepMember.objects.none(),

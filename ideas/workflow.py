@@ -76,6 +76,24 @@ for _open in OPEN_BEFORE_DECISION:
     TRANSITIONS[(_open, Status.INGETROKKEN)] = Transition(SUBMITTER)
 
 
+# Residents can support an idea from when it is sent until it is carried out.
+SUPPORTABLE = (
+    Status.INGEDIEND,
+    Status.IN_BEHANDELING,
+    Status.AANVULLING_GEVRAAGD,
+    Status.GOEDGEKEURD,
+    Status.BUDGET_TOEGEKEND,
+    Status.BIJ_STUURGROEP,
+    Status.FINANCIERING,
+    Status.IN_UITVOERING,
+)
+# A lange-klap plan that gathers its money: with the stuurgroep, or looking for co-funding.
+FUNDING_STATUSES = (Status.BIJ_STUURGROEP, Status.FINANCIERING)
+# Turned down or withdrawn: the idea stopped before it was carried out.
+STOPPED = (Status.AFGEWEZEN, Status.INGETROKKEN)
+# Realised or completed: the idea has (or had) a verantwoording.
+WITH_ACCOUNTING = (Status.GEREALISEERD, Status.AFGEROND)
+
 # When an idea is closed the submitter is asked how satisfied they are with how it was handled.
 ASKED_HOW_SATISFIED = (Status.AFGEROND, Status.AFGEWEZEN)
 # A plan with money (or looking for it) has milestones the wijkteam keeps up to date; these are

@@ -11,75 +11,54 @@ Who may do what is ``budgets/permissions.py``. Callers use ``from budgets import
 ``services.top_up(…)``; this module names the whole public set.
 """
 
-from .funding import (
-    save_funding_source as save_funding_source,
-)
+from .funding import save_funding_source
 from .grants import (
-    book_grant as book_grant,
+    book_grant,
+    budget_for_grant,
+    locked_for_grant,
+    lower_grant,
+    record_payment,
+    settle_grant,
+    withdraw_grant,
 )
-from .grants import (
-    budget_for_grant as budget_for_grant,
-)
-from .grants import (
-    locked_for_grant as locked_for_grant,
-)
-from .grants import (
-    lower_grant as lower_grant,
-)
-from .grants import (
-    record_payment as record_payment,
-)
-from .grants import (
-    settle_grant as settle_grant,
-)
-from .grants import (
-    withdraw_grant as withdraw_grant,
-)
-from .ledger import (
-    _book as _book,
-)
-from .ledger import (
-    close_budget as close_budget,
-)
-from .ledger import (
-    correct as correct,
-)
-from .ledger import (
-    open_budget as open_budget,
-)
-from .ledger import (
-    top_up as top_up,
-)
+from .ledger import _book, close_budget, correct, open_budget, top_up
 from .sums import (
-    Funding as Funding,
+    Funding,
+    GrantMoney,
+    Settlement,
+    Totals,
+    budget_totals,
+    funding_of,
+    grant_money,
+    ledger_balance,
+    settlement_of,
+    totals_by_area,
+    totals_by_budget,
 )
-from .sums import (
-    GrantMoney as GrantMoney,
-)
-from .sums import (
-    Settlement as Settlement,
-)
-from .sums import (
-    Totals as Totals,
-)
-from .sums import (
-    budget_totals as budget_totals,
-)
-from .sums import (
-    funding_of as funding_of,
-)
-from .sums import (
-    grant_money as grant_money,
-)
-from .sums import (
-    ledger_balance as ledger_balance,
-)
-from .sums import (
-    settlement_of as settlement_of,
-)
-from .sums import (
-    totals_by_area as totals_by_area,
-)
-from .sums import (
-    totals_by_budget as totals_by_budget,
-)
+
+__all__ = [
+    "save_funding_source",
+    "book_grant",
+    "budget_for_grant",
+    "locked_for_grant",
+    "lower_grant",
+    "record_payment",
+    "settle_grant",
+    "withdraw_grant",
+    "_book",
+    "close_budget",
+    "correct",
+    "open_budget",
+    "top_up",
+    "Funding",
+    "GrantMoney",
+    "Settlement",
+    "Totals",
+    "budget_totals",
+    "funding_of",
+    "grant_money",
+    "ledger_balance",
+    "settlement_of",
+    "totals_by_area",
+    "totals_by_budget",
+]

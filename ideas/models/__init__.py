@@ -10,99 +10,67 @@ verantwoording, satisfaction) and ``stuurgroep`` (the stuurgroep's work on a pla
 meetings, assessments, decisions). The statuses are in ``ideas/workflow.py``.
 """
 
-from .accounting import (
-    Accounting as Accounting,
-)
-from .accounting import (
-    Milestone as Milestone,
-)
-from .accounting import (
-    SatisfactionSurvey as SatisfactionSurvey,
-)
+from .accounting import Accounting, Milestone, SatisfactionSurvey
 from .idea import (
-    Attachment as Attachment,
+    Attachment,
+    BudgetLine,
+    Condition,
+    ConditionQuerySet,
+    Idea,
+    IdeaQuerySet,
+    IdeaSequence,
+    Kind,
+    Notion,
+    Reach,
+    StatusChange,
+    SubmitterKind,
+    attachment_path,
+    private_storage,
 )
-from .idea import (
-    BudgetLine as BudgetLine,
-)
-from .idea import (
-    Condition as Condition,
-)
-from .idea import (
-    ConditionQuerySet as ConditionQuerySet,
-)
-from .idea import (
-    Idea as Idea,
-)
-from .idea import (
-    IdeaQuerySet as IdeaQuerySet,
-)
-from .idea import (
-    IdeaSequence as IdeaSequence,
-)
-from .idea import (
-    Kind as Kind,
-)
-from .idea import (
-    Notion as Notion,
-)
-from .idea import (
-    Reach as Reach,
-)
-from .idea import (
-    StatusChange as StatusChange,
-)
-from .idea import (
-    SubmitterKind as SubmitterKind,
-)
-from .idea import (
-    attachment_path as attachment_path,
-)
-from .idea import (
-    private_storage as private_storage,
-)
-from .review import (
-    ConditionCheck as ConditionCheck,
-)
-from .review import (
-    InventoryRemark as InventoryRemark,
-)
-from .review import (
-    ReviewNote as ReviewNote,
-)
-from .review import (
-    StandardText as StandardText,
-)
+from .review import ConditionCheck, InventoryRemark, ReviewNote, StandardText
 from .stuurgroep import (
-    AgendaItem as AgendaItem,
+    AgendaItem,
+    Assessment,
+    Attendance,
+    Meeting,
+    OrganisationPosition,
+    Recommendation,
+    Scale,
+    StuurgroepDecision,
 )
-from .stuurgroep import (
-    Assessment as Assessment,
-)
-from .stuurgroep import (
-    Attendance as Attendance,
-)
-from .stuurgroep import (
-    Meeting as Meeting,
-)
-from .stuurgroep import (
-    OrganisationPosition as OrganisationPosition,
-)
-from .stuurgroep import (
-    Recommendation as Recommendation,
-)
-from .stuurgroep import (
-    Scale as Scale,
-)
-from .stuurgroep import (
-    StuurgroepDecision as StuurgroepDecision,
-)
-from .supports import (
-    PaperSupportList as PaperSupportList,
-)
-from .supports import (
-    Support as Support,
-)
-from .supports import (
-    SupportQuerySet as SupportQuerySet,
-)
+from .supports import PaperSupportList, Support, SupportQuerySet
+
+__all__ = [
+    "Accounting",
+    "Milestone",
+    "SatisfactionSurvey",
+    "Attachment",
+    "BudgetLine",
+    "Condition",
+    "ConditionQuerySet",
+    "Idea",
+    "IdeaQuerySet",
+    "IdeaSequence",
+    "Kind",
+    "Notion",
+    "Reach",
+    "StatusChange",
+    "SubmitterKind",
+    "attachment_path",
+    "private_storage",
+    "ConditionCheck",
+    "InventoryRemark",
+    "ReviewNote",
+    "StandardText",
+    "AgendaItem",
+    "Assessment",
+    "Attendance",
+    "Meeting",
+    "OrganisationPosition",
+    "Recommendation",
+    "Scale",
+    "StuurgroepDecision",
+    "PaperSupportList",
+    "Support",
+    "SupportQuerySet",
+]

@@ -20,12 +20,19 @@ top of them, one module per subject:
 Callers use ``from ideas import privacy`` and ``privacy.erase_account(…)``.
 """
 
-from .erasure import erase_account as erase_account
-from .erasure import erasure_refusal as erasure_refusal
-from .export import personal_data_of as personal_data_of
-from .export import personal_data_zip as personal_data_zip
-from .redaction import REDACTED as REDACTED
-from .retention import RetentionReport as RetentionReport
-from .retention import apply_retention as apply_retention
-from .retention import closed_at as closed_at
-from .retention import months_before as months_before
+from .erasure import erase_account, erasure_refusal
+from .export import personal_data_of, personal_data_zip
+from .redaction import REDACTED
+from .retention import RetentionReport, apply_retention, closed_at, months_before
+
+__all__ = [
+    "erase_account",
+    "erasure_refusal",
+    "personal_data_of",
+    "personal_data_zip",
+    "REDACTED",
+    "RetentionReport",
+    "apply_retention",
+    "closed_at",
+    "months_before",
+]

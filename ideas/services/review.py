@@ -197,7 +197,7 @@ def reclassify_idea(idea: Idea, *, actor, kind: str, reason: str, internal_note:
     """Staff turn a korte-klap idea into a lange-klap one, or back, and say why; the submitter
     hears of it. Only while the wijkteam has not decided."""
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
-    if not permissions.is_area_staff(actor, locked):
+    if not permissions.may_reclassify(actor, locked):
         raise PermissionDenied(_("You may not take this step for this idea."))
     if locked.kind == kind:
         return locked

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideas.workflow import (
-    Status,
+    SUPPORTABLE,
 )
 from smederijen.audit import audited
 
@@ -24,17 +24,6 @@ from .mail import _mail_support
 logger = logging.getLogger("smederijen.events")
 
 # Supports (draagvlak) ------------------------------------------------------------------------
-
-SUPPORTABLE = {
-    Status.INGEDIEND,
-    Status.IN_BEHANDELING,
-    Status.AANVULLING_GEVRAAGD,
-    Status.GOEDGEKEURD,
-    Status.BUDGET_TOEGEKEND,
-    Status.BIJ_STUURGROEP,
-    Status.FINANCIERING,
-    Status.IN_UITVOERING,
-}
 
 
 def can_be_supported(idea: Idea) -> bool:
