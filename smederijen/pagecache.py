@@ -5,12 +5,16 @@ personal part is the CSRF token of the language form, which is put in fresh for 
 The cache is shared by every gunicorn worker and server (a database table, see settings.CACHES
 "pages"), so a change seen by one is seen by all.
 
-When is a kept page out of date? Whenever anything changes:
-- every save or delete of a model of our own apps (signals, connected in SmederijenConfig.ready),
-- every form posted to the site (a post may change rows with a bulk update, which sends no
-  signal), after its response,
+When is a kept page out of date? When something that may show on it has changed and the change
+is committed:
+- every save or delete of a model of our own apps (signals, connected in SmederijenConfig.ready);
+  a service that changes rows with a bulk update (which sends no signal) calls
+  ``bump_after_commit`` itself;
 - and at the latest after ``PAGE_CACHE_SECONDS`` (texts that depend on today's date).
-A change replaces one version stamp; a kept page with another stamp is not used again.
+A change replaces one version stamp; a kept page with another stamp is not used again. During a
+post the stamp is replaced once, after the response, and only when the post changed a row and the
+change was committed: an invalid form, a refused or rate-limited post, a rolled-back change or a
+language switch keep every page, so no visitor can empty the cache by posting.
 
 Who never gets a kept page: anyone with a session cookie (signed in, or a form in progress) or
 with messages waiting, and every request that is not a GET.
@@ -59,11 +63,16 @@ def bump() -> None:
 
 def bump_after_commit() -> None:
     """Once the change is committed: a page rendered before the commit must not be kept under
-    the new stamp. During a post the middleware bumps once, after the response."""
+    the new stamp, and a change that is rolled back changes no page. During a post the
+    middleware bumps once, after the response."""
     if getattr(_post, "active", False):
-        _post.changed = True
+        transaction.on_commit(_post_changed_something)
     else:
         transaction.on_commit(bump)
+
+
+def _post_changed_something() -> None:
+    _post.changed = True
 
 
 def model_changed(sender, **kwargs) -> None:
@@ -190,8 +199,8 @@ def forget_all() -> None:
 
 
 class ForgetPagesAfterPostsMiddleware:
-    """A post may change what a public page shows, also without a model signal (a bulk update).
-    During the post the model signals do not bump: this bumps once, after the response."""
+    """During a post the model signals do not bump: this bumps once, after the response, when
+    the post committed a change (see the module's text)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -204,8 +213,9 @@ class ForgetPagesAfterPostsMiddleware:
             response = self.get_response(request)
         finally:
             _post.active = False
-        # A refused post (bad token, broken form data, too many) changed nothing: the kept pages
-        # stay, so a flood of such posts cannot make every page be made again.
-        if _post.changed or not 400 <= response.status_code < 500:
+        # A post that committed no change (a refused token, an invalid form, too many posts, a
+        # language switch) keeps the pages: a flood of such posts cannot make every page be made
+        # again.
+        if _post.changed:
             bump()
         return response

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smederijen import pagecache
 from smederijen.audit import audited
 from smederijen.templatetags.money import format_euro
 
@@ -187,6 +188,7 @@ def record_payment(grant: Grant, amount, *, actor, description: str, paid_on=Non
         actor=actor,
     )
     Grant.objects.filter(pk=grant.pk).update(spent=F("spent") + amount)
+    pagecache.bump_after_commit()  # a bulk update sends no signal
     logger.info("payment recorded", extra={"grant": grant.pk, "amount": str(amount)})
     return payment
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from smederijen import pagecache
 from smederijen.audit import audited
 from smederijen.templatetags.money import format_euro
 
@@ -73,6 +74,7 @@ def _book(budget: Budget, kind: str, amount: Decimal, *, actor, reason="", grant
     try:
         with transaction.atomic():
             Budget.objects.filter(pk=budget.pk).update(available=F("available") + amount)
+            pagecache.bump_after_commit()  # a bulk update sends no signal
     except IntegrityError:  # the database's own rule: never below zero
         raise ValidationError(_("There is not enough money in this budget.")) from None
     budget.refresh_from_db(fields=["available"])

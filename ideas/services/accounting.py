@@ -15,6 +15,7 @@ from ideas.workflow import (
     TEAM,
     Status,
 )
+from smederijen import pagecache
 from smederijen.audit import audited
 from smederijen.templatetags.money import format_euro
 
@@ -228,6 +229,7 @@ def sign_off_accounting(
     locked.attachments.filter(
         purpose=Attachment.Purpose.RESULT, file_kind=Attachment.FileKind.PHOTO
     ).update(is_public=accounting.photos_public)
+    pagecache.bump_after_commit()  # a bulk update sends no signal
     if not public_text.strip():
         with translation.override("nl"):  # stored and mailed in the site's language
             public_text = _("The verantwoording is signed off: it cost %(cost)s.") % {

@@ -84,16 +84,80 @@ def test_a_new_idea_shows_in_the_list_at_once(idea, django_capture_on_commit_cal
     assert "Speeltuin Krakeel" in Client().get(url).content.decode()
 
 
-def test_any_post_makes_kept_pages_out_of_date(idea):
-    """A post may change rows with a bulk update, which sends no signal."""
+def stamp():
+    return pagecache._cache().get(pagecache.VERSION_KEY)
+
+
+def support_data(**changes) -> dict:
+    return {
+        "name": "Piet Jansen",
+        "email": "piet@example.org",
+        "street": "Vijverlaan",
+        "smederij": "",
+        "website": "",
+        **changes,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_that_commits_a_change_makes_kept_pages_out_of_date(idea):
+    """Committed for real (no test transaction around it): the stamp changes after the post."""
+    Client().get(reverse("ideas:idea-list"))
+    version = stamp()
+    support_url = reverse("ideas:idea-support", kwargs={"reference": idea.reference})
+    response = Client().post(support_url, support_data())
+    assert response.status_code == 302
+    assert idea.supports.count() == 1
+    assert stamp() != version
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_update_in_a_service_makes_kept_pages_out_of_date(idea):
+    """A bulk update sends no signal; the service says so itself (``bump_after_commit``)."""
     url = reverse("ideas:idea-list")
     Client().get(url)
-    version = pagecache._cache().get(pagecache.VERSION_KEY)
-    Client().post(reverse("set_language"), {"language": "en", "next": url})
-    assert pagecache._cache().get(pagecache.VERSION_KEY) != version
-    type(idea).objects.filter(pk=idea.pk).update(title="Bankjes en bomen")
-    Client().post(reverse("set_language"), {"language": "nl", "next": url})
-    assert "Bankjes en bomen" in Client().get(url).content.decode()
+    version = stamp()
+    pagecache.bump_after_commit()  # outside a post and a transaction: at once
+    assert stamp() != version
+
+
+def test_posts_that_change_nothing_keep_every_kept_page(idea, django_assert_num_queries):
+    """An invalid form, a language switch, a contact message (only mail): nothing a page shows
+    has changed, so no visitor can empty the cache by posting."""
+    pages = [
+        reverse("ideas:idea-list"),
+        reverse("ideas:idea-detail", kwargs={"reference": idea.reference}),
+    ]
+    for url in pages:
+        Client().get(url)
+    version = stamp()
+    visitor = Client()
+    support_url = reverse("ideas:idea-support", kwargs={"reference": idea.reference})
+    invalid_support = visitor.post(support_url, support_data(name="", email="geen-adres"))
+    assert invalid_support.status_code == 200
+    invalid_contact = visitor.post(reverse("smederijen:contact"), {"name": "", "email": "x"})
+    assert invalid_contact.status_code == 200
+    switched = visitor.post(reverse("set_language"), {"language": "en", "next": pages[0]})
+    assert switched.status_code == 302
+    assert idea.supports.count() == 0
+    assert stamp() == version
+    for url in pages:
+        with django_assert_num_queries(0):
+            assert Client().get(url).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rate_limited_support_keeps_every_kept_page(idea, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "support_idea": "1/h/ip"}
+    support_url = reverse("ideas:idea-support", kwargs={"reference": idea.reference})
+    visitor = Client()
+    assert visitor.post(support_url, support_data()).status_code == 302
+    Client().get(reverse("ideas:idea-list"))
+    version = stamp()
+    refused = visitor.post(support_url, support_data(email="nog.een@example.org"))
+    assert refused.status_code == 302
+    assert idea.supports.count() == 1
+    assert stamp() == version
 
 
 def test_a_refused_post_leaves_the_kept_pages(idea):
