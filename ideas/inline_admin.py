@@ -7,11 +7,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.admin_site import ParentRowsFormSet
 from smederijen.forms import PortalModelForm
 
 from .models import (
@@ -29,18 +29,8 @@ from .models import (
 from .uploads import check_upload, too_many_uploads_message, uploads_allowed
 
 
-class IdeaRowsFormSet(BaseInlineFormSet):
-    """Each row knows its idea without asking the database (the rows' titles name it)."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if self.instance.pk is not None:
-            setattr(form.instance, self.fk.name, self.instance)
-        return form
-
-
 class IdeaInline(admin.TabularInline):
-    formset = IdeaRowsFormSet
+    formset = ParentRowsFormSet
     extra = 0
 
 
@@ -112,7 +102,7 @@ class AccountingInline(admin.StackedInline):
     changes on the submitter's page and on the review page, through the services."""
 
     model = Accounting
-    formset = IdeaRowsFormSet
+    formset = ParentRowsFormSet
     extra = 0
     can_delete = False
     fields = [

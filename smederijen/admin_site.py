@@ -3,6 +3,7 @@ app, with Dutch names, and a start page with what needs attention in their areas
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
@@ -113,6 +114,17 @@ class OneLineFieldsAdminMixin:
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             formset.form = with_one_line_fields(formset.form)  # a class made for this request
             yield formset, inline
+
+
+class ParentRowsFormSet(BaseInlineFormSet):
+    """An inline's rows know their parent record without asking the database (a row's title
+    often names it): given to each row as its form is made (``add_fields``, Django's hook for
+    every form of a formset)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if self.instance.pk is not None:
+            setattr(form.instance, self.fk.name, self.instance)
 
 
 class AuditedAdminMixin:

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.admin_site import ParentRowsFormSet
 from smederijen.fields import EuroField
 from smederijen.templatetags.money import format_euro
 
@@ -112,16 +112,6 @@ class SignedEuroField(EuroField):
 
 
 # Read-only rows ------------------------------------------------------------------------------
-
-
-class ParentRowsFormSet(BaseInlineFormSet):
-    """Each row knows its parent without asking the database."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if self.instance.pk is not None:
-            setattr(form.instance, self.fk.name, self.instance)
-        return form
 
 
 class ReadOnlyInline(admin.TabularInline):
