@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ideas.workflow import Status
+from smederijen import pagecache
 from smederijen.pagecache import for_visitors
 
 from . import services
@@ -80,7 +81,16 @@ def _with_support_totals(page):
     return page
 
 
-@for_visitors
+def _listed_ideas(request):
+    """The list of one area shows only that area's ideas; a list with a wrong filter is not
+    kept (the view says so)."""
+    areas = request.GET.getlist("smederij")
+    if len(areas) == 1 and areas[0]:
+        return [pagecache.area_scope(areas[0])]
+    return [pagecache.EVERY_IDEA]
+
+
+@for_visitors(scopes=_listed_ideas)
 def idea_list(request):
     base = Idea.objects.published()
     years = sorted(
@@ -107,11 +117,12 @@ def idea_list(request):
     )
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(
+    response = render(
         request,
         "ideas/idea_list.html",
         {"page": page, "filters": filters, "query": query.urlencode(), "is_filtered": bool(query)},
     )
+    return pagecache.do_not_keep(response) if filters.errors else response
 
 
 def _detail_context(request, idea, support_form=None):
@@ -169,7 +180,11 @@ def _public_idea(reference):
     )
 
 
-@for_visitors
+def _one_idea(request, reference):
+    return [pagecache.idea_scope(reference)]
+
+
+@for_visitors(scopes=_one_idea)
 def idea_detail(request, reference):
     idea = _public_idea(reference)
     return render(request, "ideas/idea_detail.html", _detail_context(request, idea))

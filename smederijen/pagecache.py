@@ -5,16 +5,26 @@ personal part is the CSRF token of the language form, which is put in fresh for 
 The cache is shared by every gunicorn worker and server (a database table, see settings.CACHES
 "pages"), so a change seen by one is seen by all.
 
-When is a kept page out of date? When something that may show on it has changed and the change
-is committed:
-- every save or delete of a model of our own apps (signals, connected in SmederijenConfig.ready);
-  a service that changes rows with a bulk update (which sends no signal) calls
-  ``bump_after_commit`` itself;
-- and at the latest after ``PAGE_CACHE_SECONDS`` (texts that depend on today's date).
-A change replaces one version stamp; a kept page with another stamp is not used again. During a
-post the stamp is replaced once, after the response, and only when the post changed a row and the
-change was committed: an invalid form, a refused or rate-limited post, a rolled-back change or a
-language switch keep every page, so no visitor can empty the cache by posting.
+When is a kept page out of date? When something it shows has changed and the change is
+committed. Each page depends on a few *scopes*, each with a version stamp; a change replaces the
+stamps of the scopes it touches, and a kept page whose stamps are not all current is not used
+again. The scopes:
+- ``site``: every page depends on it. A change of a row that does not say otherwise (an area, a
+  page text, a budget, a team) replaces it, and so every page; so does ``bump()``, a bulk update
+  in a service (``bump_after_commit``) and every deploy (``migrate``).
+- ``ideas``: pages that show ideas of several areas (the idea list, the search, the money pages).
+  This is what a page depends on unless its view names narrower scopes.
+- ``idea:<reference>``: one idea's own page; ``area:<slug>``: the pages of one area (the idea list
+  filtered on it).
+- ``staff``: the staff pages kept per session; every change replaces it.
+A row says which scopes it touches with a method ``page_scopes()`` (an idea: its own page, its
+area and ``ideas``; a support that is not yet confirmed: none, as no public page shows it).
+A change to one idea therefore leaves the pages of every other idea and of every other area in
+place. At the latest a kept page goes after ``PAGE_CACHE_SECONDS`` (texts that depend on today's
+date).
+During a post the stamps are replaced once, after the response, and only when the post changed a
+row and the change was committed: an invalid form, a refused or rate-limited post, a rolled-back
+change or a language switch keep every page, so no visitor can empty the cache by posting.
 
 Who never gets a kept page: anyone with a session cookie (signed in, or a form in progress) or
 with messages waiting, and every request that is not a GET.
@@ -41,14 +51,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 ALIAS = "pages"
-VERSION_KEY = "pages:version"
 PLACEHOLDER = "__smederijen_csrf_token__"
 # In every key: a new way of keeping a page never reads a page kept the old way.
-FORMAT = 3
+FORMAT = 4
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 OWN_APPS = {"smederijen", "ideas", "teams", "budgets"}
+SITE, EVERY_IDEA, STAFF = "site", "ideas", "staff"
 _post = threading.local()  # a post is being answered in this thread
-# Rows that change often and never show on a public page.
+# Rows that change often and never show on any page that is kept.
 IGNORED_MODELS = {"smederijen.auditevent"}
 
 
@@ -56,31 +66,49 @@ def _cache():
     return caches[ALIAS]
 
 
-def bump() -> None:
-    """Every kept page is out of date from now on."""
-    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+def idea_scope(reference: str) -> str:
+    return f"idea:{reference}"
+
+
+def area_scope(slug: str) -> str:
+    return f"area:{slug}"
+
+
+def _stamp_key(scope: str) -> str:
+    # Hashed: a scope holds an idea's reference or an area's slug from the address.
+    return f"stamp:{FORMAT}:{hashlib.sha256(scope.encode()).hexdigest()[:32]}"
+
+
+def bump(*scopes: str) -> None:
+    """The kept pages of these scopes are out of date from now on; without scopes: every page."""
+    scopes = scopes or (SITE,)
+    _cache().set_many({_stamp_key(scope): uuid.uuid4().hex for scope in set(scopes)}, None)
+
+
+def changed_after_commit(scopes) -> None:
+    """Once the change is committed, these scopes (and the staff pages) are out of date: a page
+    rendered before the commit must not be kept under the new stamp, and a change that is rolled
+    back changes no page. During a post the middleware bumps once, after the response."""
+    scopes = {*scopes, STAFF}
+    if getattr(_post, "active", False):
+        transaction.on_commit(lambda: _post.scopes.update(scopes))
+    else:
+        transaction.on_commit(lambda: bump(*scopes))
 
 
 def bump_after_commit() -> None:
-    """Once the change is committed: a page rendered before the commit must not be kept under
-    the new stamp, and a change that is rolled back changes no page. During a post the
-    middleware bumps once, after the response."""
-    if getattr(_post, "active", False):
-        transaction.on_commit(_post_changed_something)
-    else:
-        transaction.on_commit(bump)
+    """For a bulk update (which sends no signal): every kept page, once it is committed."""
+    changed_after_commit((SITE,))
 
 
-def _post_changed_something() -> None:
-    _post.changed = True
-
-
-def model_changed(sender, **kwargs) -> None:
+def model_changed(sender, instance=None, **kwargs) -> None:
     meta = sender._meta
     if meta.apps is not global_apps or kwargs.get("raw"):
         return  # a data migration's historical model, or loaddata: migrated() bumps after
-    if meta.app_label in OWN_APPS and meta.label_lower not in IGNORED_MODELS:
-        bump_after_commit()
+    if meta.app_label not in OWN_APPS or meta.label_lower in IGNORED_MODELS:
+        return
+    page_scopes = getattr(instance, "page_scopes", None)
+    changed_after_commit(page_scopes() if page_scopes is not None else (SITE,))
 
 
 def migrated(**kwargs) -> None:
@@ -127,35 +155,75 @@ def _personal_key(request) -> str:
     return f"own:{FORMAT}:{session}:{get_language()}:{today}:{_address(request)}"
 
 
-def for_visitors(view):
-    """Keep this view's page for visitors without an account (see the module's text)."""
-    return _kept(view, _may_use, _key)
+def for_visitors(view=None, *, scopes=None):
+    """Keep this view's page for visitors without an account (see the module's text).
+
+    ``scopes(request, *args, **kwargs)`` names what the page shows, when that is less than the
+    ideas of every area: ``[]`` for a page without ideas, ``["idea:<reference>"]`` for one idea's
+    page, ``["area:<slug>"]`` for one area's."""
+
+    def decorate(view):
+        return _kept(view, _may_use, _key, scopes or _every_idea)
+
+    return decorate(view) if view is not None else decorate
+
+
+def no_ideas(request, *args, **kwargs):
+    """The scopes of a page that shows no idea (only ``site``)."""
+    return ()
+
+
+def do_not_keep(response):
+    """This response is not kept (a page for a wrong address or filter)."""
+    response.not_for_keeping = True
+    return response
+
+
+def _every_idea(request, *args, **kwargs):
+    return (EVERY_IDEA,)
+
+
+def _staff_pages(request, *args, **kwargs):
+    return (EVERY_IDEA, STAFF)
 
 
 def for_this_session(view):
     """Keep a signed-in person's own page for their own session, until anything changes.
 
     For the staff pages that read many rows (werkvoorraad, review page, report). The key holds
-    the session, so nobody else ever gets it; signing out ends it.
+    the session, so nobody else ever gets it; signing out ends it. Any committed change of our
+    own rows makes it out of date (the scope ``staff``).
 
     The audit trail: making the page writes its row (who opened whose personal data, when). The
     kept page is the same person's view of the same data, in the same session, at most
     ``PAGE_CACHE_SECONDS`` later and with nothing changed since (any change makes it be made
     again, with a new row); opening it again in that time writes no new row. (A row for every
     reload cost the review page a quarter of its speed: 556 against 741 requests/s.)"""
-    return _kept(view, _may_use_personal, _personal_key)
+    return _kept(view, _may_use_personal, _personal_key, _staff_pages)
 
 
-def _kept(view, may_use, make_key):
+def _current_stamps(stamp_keys: list[str], found: dict) -> tuple:
+    """The stamps of these scopes; a scope without one (never changed, or pushed out of the
+    cache) gets one first, before the page is made: a change after this replaces it."""
+    missing = [key for key in stamp_keys if key not in found]
+    if missing:
+        for key in missing:
+            _cache().add(key, uuid.uuid4().hex, None)
+        found = {**found, **_cache().get_many(missing)}
+    return tuple(found.get(key) for key in stamp_keys)
+
+
+def _kept(view, may_use, make_key, page_scopes):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not may_use(request):
             return view(request, *args, **kwargs)
         key = make_key(request)
-        found = _cache().get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        kept = found.get(key)
-        if version and kept and kept[0] == version:
+        stamp_keys = [_stamp_key(s) for s in (SITE, *page_scopes(request, *args, **kwargs))]
+        found = _cache().get_many([*stamp_keys, key])
+        kept = found.pop(key, None)
+        stamps = tuple(found.get(k) for k in stamp_keys)
+        if kept and kept[0] == stamps:
             content = zlib.decompress(kept[1])
             response = HttpResponse(
                 content.replace(PLACEHOLDER.encode(), get_token(request).encode()),
@@ -163,14 +231,15 @@ def _kept(view, may_use, make_key):
             )
             patch_vary_headers(response, ("Cookie",))
             return response
+        stamps = _current_stamps(stamp_keys, found)
         response = view(request, *args, **kwargs)
-        _keep(request, key, version, response)
+        _keep(request, key, stamps, response)
         return response
 
     return wrapped
 
 
-def _keep(request, key, version, response) -> None:
+def _keep(request, key, stamps, response) -> None:
     messages = getattr(request, "_messages", None)
     if (
         response.status_code != 200
@@ -178,17 +247,16 @@ def _keep(request, key, version, response) -> None:
         or response.cookies
         or not response.get("Content-Type", "").startswith("text/html")
         or (messages is not None and messages.added_new)
+        or None in stamps  # the cache cannot write: keep nothing
+        or getattr(response, "not_for_keeping", False)
     ):
         return
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    if not version:
-        version = uuid.uuid4().hex
-        _cache().set(VERSION_KEY, version, None)
     content = TOKEN.sub(rb"\g<1>" + PLACEHOLDER.encode() + rb"\g<2>", response.content)
     # Compressed: the page is read from the database on every view. Compressed it is 13-19 % of
     # its size (the staff pages, 32-58 KB); unpacking it again takes under 0.1 ms.
-    entry = (version, zlib.compress(content, 1), response["Content-Type"])
+    entry = (stamps, zlib.compress(content, 1), response["Content-Type"])
     _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
     patch_vary_headers(response, ("Cookie",))
 
@@ -199,8 +267,8 @@ def forget_all() -> None:
 
 
 class ForgetPagesAfterPostsMiddleware:
-    """During a post the model signals do not bump: this bumps once, after the response, when
-    the post committed a change (see the module's text)."""
+    """During a post the model signals do not bump: this bumps the scopes the post changed once,
+    after the response, when the change was committed (see the module's text)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -208,7 +276,7 @@ class ForgetPagesAfterPostsMiddleware:
     def __call__(self, request):
         if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
             return self.get_response(request)
-        _post.active, _post.changed = True, False
+        _post.active, _post.scopes = True, set()
         try:
             response = self.get_response(request)
         finally:
@@ -216,6 +284,6 @@ class ForgetPagesAfterPostsMiddleware:
         # A post that committed no change (a refused token, an invalid form, too many posts, a
         # language switch) keeps the pages: a flood of such posts cannot make every page be made
         # again.
-        if _post.changed:
-            bump()
+        if _post.scopes:
+            bump(*_post.scopes)
         return response

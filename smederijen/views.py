@@ -10,7 +10,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from .forms import ContactForm
 from .models import FeaturedItem, PageText, ProgrammeSettings, Smederij
-from .pagecache import for_visitors
+from .pagecache import for_visitors, no_ideas
 from .services import send_contact_message
 
 
@@ -28,7 +28,7 @@ def _page_text(page: str) -> PageText | None:
     return PageText.objects.filter(page=page).first()
 
 
-@for_visitors
+@for_visitors(scopes=no_ideas)
 def home(request):
     return render(
         request,
@@ -45,12 +45,12 @@ def about(request):
     return render(request, "smederijen/about.html", {"page_text": _page_text(PageText.Page.ABOUT)})
 
 
-@for_visitors
+@for_visitors(scopes=no_ideas)
 def smederij_list(request):
     return render(request, "smederijen/smederij_list.html", areas_by_kind())
 
 
-@for_visitors
+@for_visitors(scopes=no_ideas)
 def accessibility(request):
     return render(
         request,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smederijen.models import Smederij
-from smederijen.pagecache import for_visitors
+from smederijen.pagecache import for_visitors, no_ideas
 
 from . import permissions, services
 from .forms import MyDetailsForm
@@ -39,7 +39,7 @@ def _split_members(members):
     return kern, others
 
 
-@for_visitors
+@for_visitors(scopes=no_ideas)
 def team_list(request):
     teams = list(
         Team.objects.filter(is_active=True).prefetch_related(
@@ -56,7 +56,7 @@ def team_list(request):
     return render(request, "teams/team_list.html", {"teams": teams})
 
 
-@for_visitors
+@for_visitors(scopes=no_ideas)
 def team_detail(request, slug):
     team = get_object_or_404(
         Team.objects.filter(is_active=True).prefetch_related(
@@ -114,7 +114,7 @@ def _groups_with_counts():
     )
 
 
-@for_visitors
+@for_visitors(scopes=no_ideas)
 def initiatiefgroep_list(request):
     groups = _groups_with_counts().select_related("smederij").order_by("smederij__name", "name")
     return render(request, "teams/initiatiefgroep_list.html", {"groups": groups})

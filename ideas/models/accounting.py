@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from smederijen.fields import money_validators
 
-from .idea import Idea
+from .idea import Idea, ShownWithItsIdea
 
 
-class Accounting(models.Model):
+class Accounting(ShownWithItsIdea, models.Model):
     """The verantwoording after realisation: what it really cost, how it went, receipts and photos
     (as attachments with purpose ``bon`` or ``resultaat``). The wijkteam signs it off; then unspent
     money goes back to the area's budget and the idea is ``afgerond``."""
@@ -72,7 +72,7 @@ class Accounting(models.Model):
         return str(self.idea)
 
 
-class SatisfactionSurvey(models.Model):
+class SatisfactionSurvey(ShownWithItsIdea, models.Model):
     """Asked once, when an idea is closed (afgerond or afgewezen): how satisfied is the submitter
     with how their idea was handled, and why. Reports show the totals, never one person's answer
     in public. The link in the mail carries the random token; no sign-in needed."""
@@ -114,7 +114,7 @@ class SatisfactionSurvey(models.Model):
         return reverse("ideas:satisfaction", kwargs={"token": self.token})
 
 
-class Milestone(models.Model):
+class Milestone(ShownWithItsIdea, models.Model):
     """A step of a funded plan on its way to completion, shown on the public page."""
 
     idea = models.ForeignKey(

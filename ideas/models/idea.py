@@ -12,9 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smederijen import pagecache
 from smederijen.fields import money_validators
+from smederijen.models import Smederij
 
 from ..workflow import EDITABLE_BY_SUBMITTER, OPEN_BEFORE_DECISION, Status
+
+
+class ShownWithItsIdea:
+    """A row that shows on its idea's pages: a change of it makes those kept pages out of date
+    (smederijen/pagecache.py)."""
+
+    def page_scopes(self) -> list[str]:
+        return self.idea.page_scopes()
 
 
 def private_storage():
@@ -259,6 +269,34 @@ class Idea(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("ideas:idea-detail", kwargs={"reference": self.reference})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        idea = super().from_db(db, field_names, values)
+        # What the kept pages showed of it (page_scopes): its area, and whether it was sent in.
+        idea._shown_as = (idea.__dict__.get("smederij_id"), idea.__dict__.get("status"))
+        return idea
+
+    def page_scopes(self) -> list[str]:
+        """The kept pages a change of this idea makes out of date (smederij/pagecache.py): its own
+        page, the pages of its area (and of the area it was in) and the lists of every idea. A
+        concept is on no public page."""
+        was_area, was_status = getattr(self, "_shown_as", (self.smederij_id, Status.CONCEPT))
+        if self.status == was_status == Status.CONCEPT:
+            return []
+        areas = {self.smederij_id, was_area} - {None}
+        if Idea.smederij.is_cached(self) and self.smederij is not None:
+            slugs = {self.smederij.slug}
+            areas.discard(self.smederij_id)
+        else:
+            slugs = set()
+        if areas:
+            slugs.update(Smederij.objects.filter(pk__in=areas).values_list("slug", flat=True))
+        return [
+            pagecache.EVERY_IDEA,
+            pagecache.idea_scope(self.reference),
+            *(pagecache.area_scope(slug) for slug in slugs),
+        ]
+
     @property
     def notions(self) -> list[str]:
         return [n for n in Notion.values if getattr(self, f"serves_{n}")]
@@ -287,7 +325,7 @@ class Idea(models.Model):
         return self.status in OPEN_BEFORE_DECISION
 
 
-class BudgetLine(models.Model):
+class BudgetLine(ShownWithItsIdea, models.Model):
     """One line of the idea's begroting: what it is and what it costs."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="budget_lines")
@@ -311,7 +349,7 @@ class BudgetLine(models.Model):
         return self.item
 
 
-class StatusChange(models.Model):
+class StatusChange(ShownWithItsIdea, models.Model):
     """One row per change of an idea's status: the history is never overwritten."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="history")
@@ -347,7 +385,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"ideas/{instance.public_id.hex[:2]}/{instance.public_id.hex}{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(ShownWithItsIdea, models.Model):
     class FileKind(models.TextChoices):
         PHOTO = "photo", _("photo")
         PDF = "pdf", _("PDF document")

@@ -5,10 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .idea import Condition, Idea
+from .idea import Condition, Idea, ShownWithItsIdea
 
 
-class InventoryRemark(models.Model):
+class InventoryRemark(ShownWithItsIdea, models.Model):
     """A remark of the initiatiefgroep on a new idea of its area; seen by the group and the team."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="inventory_remarks")
@@ -37,7 +37,7 @@ class InventoryRemark(models.Model):
         return self.text[:60]
 
 
-class ConditionCheck(models.Model):
+class ConditionCheck(ShownWithItsIdea, models.Model):
     """The wijkteam's verdict on one voorwaarde for one idea (the checklist of the review)."""
 
     class Verdict(models.TextChoices):
@@ -74,7 +74,7 @@ class ConditionCheck(models.Model):
         return f"{self.condition.title}: {self.get_verdict_display()}"
 
 
-class ReviewNote(models.Model):
+class ReviewNote(ShownWithItsIdea, models.Model):
     """An internal note of the wijkteam: never shown to the submitter or the public."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="review_notes")

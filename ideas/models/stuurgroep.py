@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .idea import Idea
+from .idea import Idea, ShownWithItsIdea
 
 
 class Scale(models.IntegerChoices):
@@ -30,7 +30,7 @@ class Recommendation(models.TextChoices):
     AANHOUDEN = "aanhouden", _("hold over")
 
 
-class OrganisationPosition(models.Model):
+class OrganisationPosition(ShownWithItsIdea, models.Model):
     """A partner organisation's position on a plan, recorded by that organisation's staff."""
 
     class Stance(models.TextChoices):
@@ -99,7 +99,7 @@ class Meeting(models.Model):
         return f"{self.stuurgroep} {self.starts_at:%d-%m-%Y}"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ShownWithItsIdea, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     idea = models.ForeignKey(
         Idea, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("plan")
@@ -142,7 +142,7 @@ class Attendance(models.Model):
         return f"{self.member}: {_('present') if self.present else _('absent')}"
 
 
-class Assessment(models.Model):
+class Assessment(ShownWithItsIdea, models.Model):
     """One member's judgement of a plan's support, with a recommendation; a member with a
     conflict of interest declares it and does not judge or vote."""
 
@@ -191,7 +191,7 @@ class Assessment(models.Model):
         return f"{self.member} – {self.idea}"
 
 
-class StuurgroepDecision(models.Model):
+class StuurgroepDecision(ShownWithItsIdea, models.Model):
     """The decision on a plan in a meeting: the outcome, the public reason and the votes (only
     counts: never who voted how)."""
 

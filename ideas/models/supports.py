@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .idea import Idea, private_storage
+from .idea import Idea, ShownWithItsIdea, private_storage
 
 
 class SupportQuerySet(models.QuerySet):
@@ -17,7 +17,7 @@ class SupportQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=False)
 
 
-class Support(models.Model):
+class Support(ShownWithItsIdea, models.Model):
     """Someone says they support a public idea; it counts once the e-mail link is confirmed."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
@@ -55,8 +55,13 @@ class Support(models.Model):
             "idea": self.idea.reference,
         }
 
+    def page_scopes(self) -> list[str]:
+        """A support counts on the idea's pages only once it is confirmed; until then no public
+        page shows it (the staff pages are out of date after every change anyway)."""
+        return super().page_scopes() if self.confirmed_at is not None else []
 
-class PaperSupportList(models.Model):
+
+class PaperSupportList(ShownWithItsIdea, models.Model):
     """A list of signatures on paper, counted and noted by staff (with a scan if there is one)."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="paper_lists")

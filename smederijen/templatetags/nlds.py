@@ -2,7 +2,11 @@
 
 import re
 
+from crispy_forms.utils import render_crispy_form
 from django import forms, template
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -102,8 +106,6 @@ def nlds_choice(choice, bound_field):
 def paragraphs(text: str, css_class: str = "utrecht-paragraph"):
     """Plain text kept in admin as NL Design System paragraphs, in Dutch: an empty line starts a
     new paragraph, a single line break stays one. Everything is escaped."""
-    from django.utils.html import escape, format_html_join
-    from django.utils.safestring import mark_safe
 
     blocks = [block.strip() for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
     return format_html_join(
@@ -115,3 +117,41 @@ def paragraphs(text: str, css_class: str = "utrecht-paragraph"):
             if block
         ),
     )
+
+
+@register.filter
+def page_links(page) -> list:
+    """The page numbers the pagination shows: the first and the last, two either side of this
+    one, and ``None`` for each gap. Counted here once instead of testing every page in the
+    template (with 10,000 ideas that loop was most of the list page's time)."""
+    paginator = page.paginator
+    numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return [None if number == paginator.ELLIPSIS else number for number in numbers]
+
+
+_unbound_forms: dict = {}
+KEPT_FORMS = 200
+
+
+@register.simple_tag
+def crispy_unbound(form):
+    """``{% crispy form %}`` for a form nobody has filled in yet (the support form on every idea
+    page): it is the same for every visitor until its choices change, so each worker makes it once
+    per language and set of choices (a third of an idea page's time). A filled-in form, with its
+    values and errors, is made every time. The form must hold no token: ``{% csrf_token %}`` stays
+    outside it, in the page."""
+    if form.is_bound or getattr(getattr(form, "helper", None), "form_tag", True):
+        return render_crispy_form(form)
+    choices = []
+    for name, field in form.fields.items():
+        if hasattr(field, "choices"):
+            field.choices = list(field.choices)  # read once (a query for a model's rows)
+            choices.append((name, tuple((str(v), str(label)) for v, label in field.choices)))
+    key = (type(form).__module__, type(form).__qualname__, get_language(), tuple(choices))
+    html = _unbound_forms.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        if len(_unbound_forms) >= KEPT_FORMS:
+            _unbound_forms.clear()
+        _unbound_forms[key] = html
+    return mark_safe(html)  # noqa: S308 - crispy's output, escaped when it was made

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,8 @@ from ideas.models import (
     Support,
 )
 from ideas.workflow import Status
+from smederijen.templatetags.nlds import page_links
+from tests.factories import SmederijFactory
 from tests.ideas.factories import ConditionFactory, IdeaFactory, move, published_idea
 
 pytestmark = pytest.mark.django_db
@@ -333,3 +336,29 @@ def test_the_conditions_page_shows_this_years_conditions_grouped_by_kind(client)
 
     last_year = client.get(reverse("ideas:conditions"), {"jaar": year - 1}).content.decode()
     assert "Oude voorwaarde" in last_year and "Goed voor de buurt" not in last_year
+
+
+def test_the_pages_of_a_long_list_are_the_first_the_last_and_two_either_side():
+    """With 10,000 ideas the list has 500 pages: the links show a few, and a gap (…) between."""
+    paginator = Paginator(range(10_000), 20)
+    assert page_links(paginator.page(50)) == [1, None, 48, 49, 50, 51, 52, None, 500]
+    assert page_links(paginator.page(1)) == [1, 2, 3, None, 500]
+    assert page_links(paginator.page(4)) == [1, 2, 3, 4, 5, 6, None, 500]
+    assert page_links(paginator.page(500)) == [1, None, 498, 499, 500]
+
+
+def test_a_changed_idea_shows_its_new_card_in_the_list_at_once(client, settings, db):
+    """The cards are made once per version of what they show (ideas/templatetags/idea_cards.py):
+    a new title or a new support count is a new card, never an old one."""
+    settings.PAGE_CACHE_SECONDS = 0
+    idea = published_idea(title="Bankjes bij de Vaart", smederij=SmederijFactory(slug="vaart"))
+    url = reverse("ideas:idea-list")
+    assert "Bankjes bij de Vaart" in client.get(url).content.decode()
+    idea.title = "Bankjes en bloembakken bij de Vaart"
+    idea.save()
+    support = services.give_support(idea, name="Olga", email="olga@example.org", street="Vaart")
+    services.confirm_support(support)
+    page = client.get(url).content.decode()
+    assert "Bankjes en bloembakken bij de Vaart" in page
+    assert "Bankjes bij de Vaart<" not in page
+    assert "1 persoon" in page

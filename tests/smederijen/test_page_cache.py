@@ -5,7 +5,9 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ideas import services
@@ -84,8 +86,12 @@ def test_a_new_idea_shows_in_the_list_at_once(idea, django_capture_on_commit_cal
     assert "Speeltuin Krakeel" in Client().get(url).content.decode()
 
 
-def stamp():
-    return pagecache._cache().get(pagecache.VERSION_KEY)
+def stamp(scope=pagecache.SITE):
+    return pagecache._cache().get(pagecache._stamp_key(scope))
+
+
+def stamps(*scopes):
+    return {scope: stamp(scope) for scope in (pagecache.SITE, pagecache.EVERY_IDEA, *scopes)}
 
 
 def support_data(**changes) -> dict:
@@ -100,15 +106,34 @@ def support_data(**changes) -> dict:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_post_that_commits_a_change_makes_kept_pages_out_of_date(idea):
-    """Committed for real (no test transaction around it): the stamp changes after the post."""
-    Client().get(reverse("ideas:idea-list"))
-    version = stamp()
+def test_a_confirmed_support_makes_the_ideas_pages_out_of_date_after_the_post(idea):
+    """Committed for real (no test transaction around it). A support that is not confirmed yet
+    shows on no public page and keeps them all; its confirmation changes the idea's page, its
+    area's pages and the lists, once, after the post."""
+    own = pagecache.idea_scope(idea.reference)
+    area = pagecache.area_scope("elim")
+    pages = [
+        reverse("ideas:idea-list"),
+        reverse("ideas:idea-list") + "?smederij=elim",
+        idea.get_absolute_url(),
+    ]
+    for url in pages:
+        Client().get(url)
+    before = stamps(own, area)
     support_url = reverse("ideas:idea-support", kwargs={"reference": idea.reference})
     response = Client().post(support_url, support_data())
     assert response.status_code == 302
-    assert idea.supports.count() == 1
-    assert stamp() != version
+    support = idea.supports.get()
+    assert stamps(own, area) == before  # not confirmed: no public page changed
+    confirmed = Client().post(reverse("ideas:support-confirm", kwargs={"token": support.token}))
+    assert confirmed.status_code == 302
+    after = stamps(own, area)
+    assert after[pagecache.SITE] == before[pagecache.SITE]
+    for scope in (pagecache.EVERY_IDEA, own, area):
+        assert after[scope] != before[scope]
+    assert "1 persoon steunt dit idee." in Client().get(idea.get_absolute_url()).content.decode()
+    for url in pages[:2]:
+        assert "1 persoon" in Client().get(url).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -119,6 +144,55 @@ def test_a_bulk_update_in_a_service_makes_kept_pages_out_of_date(idea):
     version = stamp()
     pagecache.bump_after_commit()  # outside a post and a transaction: at once
     assert stamp() != version
+    with CaptureQueriesContext(connection) as made:
+        Client().get(url)
+    assert len(made) > 1  # made again from the database, not read from the cache
+
+
+def test_a_change_to_one_idea_leaves_another_areas_kept_pages(
+    idea, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """A support for an idea in Elim is confirmed: Elim's pages and the lists are made again, the
+    pages of an idea in Krakeel, the list of Krakeel and the pages without ideas stay kept."""
+    other = published_idea(title="Speeltuin Krakeel", smederij=SmederijFactory(slug="krakeel"))
+    kept = [
+        other.get_absolute_url(),
+        reverse("ideas:idea-list") + "?smederij=krakeel",
+        reverse("smederijen:home"),
+        reverse("teams:team-list"),
+    ]
+    changed = [
+        idea.get_absolute_url(),
+        reverse("ideas:idea-list") + "?smederij=elim",
+        reverse("ideas:idea-list"),
+        reverse("ideas:search") + "?q=bankjes",
+    ]
+    for url in kept + changed:
+        assert Client().get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        support = services.give_support(idea, name="Olga", email="o@example.org", street="Vaart")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_support(support)
+    for url in kept:
+        with django_assert_num_queries(0):
+            assert Client().get(url).status_code == 200
+    for url in changed:
+        page = Client().get(url).content.decode()
+        assert "1 persoon" in page, url
+
+
+def test_a_wrong_filter_shows_every_idea_and_is_never_out_of_date(
+    idea, django_capture_on_commit_callbacks
+):
+    """A list with an area that does not exist shows every idea with an error: it is not kept
+    under that area's stamp, so a new idea elsewhere shows on it at once."""
+    url = reverse("ideas:idea-list") + "?smederij=bestaat-niet"
+    first = Client().get(url).content.decode()
+    assert "Bankjes bij de Vaart" in first
+    with django_capture_on_commit_callbacks(execute=True):
+        published_idea(title="Speeltuin Krakeel", smederij=SmederijFactory(slug="krakeel"))
+    again = Client().get(url).content.decode()
+    assert "Speeltuin Krakeel" in again
 
 
 def test_posts_that_change_nothing_keep_every_kept_page(idea, django_assert_num_queries):
@@ -130,7 +204,7 @@ def test_posts_that_change_nothing_keep_every_kept_page(idea, django_assert_num_
     ]
     for url in pages:
         Client().get(url)
-    version = stamp()
+    version = stamps()
     visitor = Client()
     support_url = reverse("ideas:idea-support", kwargs={"reference": idea.reference})
     invalid_support = visitor.post(support_url, support_data(name="", email="geen-adres"))
@@ -140,7 +214,7 @@ def test_posts_that_change_nothing_keep_every_kept_page(idea, django_assert_num_
     switched = visitor.post(reverse("set_language"), {"language": "en", "next": pages[0]})
     assert switched.status_code == 302
     assert idea.supports.count() == 0
-    assert stamp() == version
+    assert stamps() == version
     for url in pages:
         with django_assert_num_queries(0):
             assert Client().get(url).status_code == 200
@@ -153,20 +227,20 @@ def test_a_rate_limited_support_keeps_every_kept_page(idea, settings):
     visitor = Client()
     assert visitor.post(support_url, support_data()).status_code == 302
     Client().get(reverse("ideas:idea-list"))
-    version = stamp()
+    version = stamps(pagecache.idea_scope(idea.reference))
     refused = visitor.post(support_url, support_data(email="nog.een@example.org"))
     assert refused.status_code == 302
     assert idea.supports.count() == 1
-    assert stamp() == version
+    assert stamps(pagecache.idea_scope(idea.reference)) == version
 
 
 def test_a_refused_post_leaves_the_kept_pages(idea):
     """A post without a valid token changes nothing; a flood of them must not empty the cache."""
     Client().get(reverse("ideas:idea-list"))
-    version = pagecache._cache().get(pagecache.VERSION_KEY)
+    version = stamps()
     refused = Client(enforce_csrf_checks=True).post(reverse("set_language"), {"language": "en"})
     assert refused.status_code == 403
-    assert pagecache._cache().get(pagecache.VERSION_KEY) == version
+    assert stamps() == version
 
 
 def test_signed_in_people_never_get_the_visitors_page(client, idea):
@@ -212,7 +286,7 @@ def test_off_when_the_setting_is_zero(settings, idea, django_assert_max_num_quer
     settings.PAGE_CACHE_SECONDS = 0
     url = reverse("ideas:idea-list")
     Client().get(url)
-    assert not pagecache._cache().get(pagecache.VERSION_KEY)
+    assert not stamp()
 
 
 def test_a_long_address_is_kept_in_the_shared_table_too(settings, idea, django_assert_num_queries):
