@@ -114,8 +114,10 @@ def build_database(env: dict) -> None:
     manage(env, "migrate", "--noinput")
     manage(env, "createcachetable")
     say("  " + manage(env, "bench_data").strip() + f" ({time.monotonic() - started:.0f} s)")
-    # Planner statistics for the new rows, as autovacuum would gather them a little later.
-    subprocess.run(["psql", DATABASE_URL, "-q", "-c", "ANALYZE"], check=True, capture_output=True)
+    # Planner statistics and the visibility map for the new rows, as autovacuum makes them.
+    subprocess.run(
+        ["psql", DATABASE_URL, "-q", "-c", "VACUUM ANALYZE"], check=True, capture_output=True
+    )
 
 
 SETUP = """

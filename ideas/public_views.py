@@ -93,9 +93,7 @@ def _listed_ideas(request):
 @for_visitors(scopes=_listed_ideas)
 def idea_list(request):
     base = Idea.objects.published()
-    years = sorted(
-        {y for y in base.order_by().values_list("year", flat=True).distinct() if y}, reverse=True
-    )
+    years = Idea.objects.published_years()
     filters = IdeaFilterForm(request.GET or None, years=years)
     ideas = base.select_related("smederij")
     if filters.is_valid():

@@ -151,3 +151,20 @@ def test_a_new_resident_sends_in_an_idea_from_the_home_page(page, mailoutbox, ph
     attachment = idea.attachments.get()
     with attachment.file.open("rb") as stored, Image.open(stored) as image:
         assert 0x8825 not in image.getexif()
+
+
+def test_a_kept_page_arrives_compressed_and_its_language_button_works(page):
+    """The second visitor gets the kept idea list: one gzip stream made of parts compressed
+    when it was kept and this visitor's own token (smederijen/gzipparts.py). Chromium reads it
+    whole, and the token in it switches the language."""
+    page.goto("/")
+    page.get_by_role("link", name="Ideeën", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1, name="Ideeën")).to_be_visible()
+    with page.expect_response(re.compile(r"/ideeen/$")) as kept:
+        page.reload()
+    assert kept.value.header_value("content-encoding") == "gzip"
+    expect(page.get_by_role("heading", level=1, name="Ideeën")).to_be_visible()
+    expect(page.locator(".idea-card").first).to_be_visible()
+    expect(page.get_by_role("contentinfo")).to_be_visible()  # the whole page, to its footer
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1, name="Ideas")).to_be_visible()

@@ -2,6 +2,8 @@
 ahead by WhiteNoise (a page by GZipMiddleware, with Django's BREACH mitigation)."""
 
 import gzip
+import re
+import zlib
 
 import pytest
 from django.test import Client
@@ -11,6 +13,8 @@ from tests.factories import SmederijFactory
 from tests.ideas.factories import published_idea
 
 pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def test_a_page_is_sent_compressed_when_the_browser_accepts_gzip():
@@ -32,3 +36,25 @@ def test_each_compressed_page_differs_in_length_so_a_secret_cannot_be_guessed_fr
     url = reverse("smederijen:contact")
     lengths = {len(Client().get(url, HTTP_ACCEPT_ENCODING="gzip").content) for _ in range(8)}
     assert len(lengths) > 1
+
+
+def test_a_kept_page_is_sent_as_one_gzip_stream_with_the_visitors_own_token(settings):
+    """Kept pages are compressed once; each answer puts the visitor's token in (gzipparts)."""
+    settings.PAGE_CACHE_SECONDS = 300
+    published_idea(title="Bankjes bij de Vaart", smederij=SmederijFactory(slug="elim"))
+    url = reverse("ideas:idea-list")
+    first = Client().get(url, HTTP_ACCEPT_ENCODING="gzip").content  # made, and kept
+    visitor = Client(enforce_csrf_checks=True)
+    kept = visitor.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert kept["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in kept["Vary"]
+    stream = zlib.decompressobj(31)  # one gzip member holds the whole page, checksum and all
+    page = stream.decompress(kept.content).decode()
+    assert stream.eof and not stream.unused_data
+    token = TOKEN.search(page).group(1)
+    assert TOKEN.sub("", page) == TOKEN.sub("", gzip.decompress(first).decode())
+    assert "Bankjes bij de Vaart" in page
+    switched = visitor.post(
+        reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
