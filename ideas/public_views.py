@@ -4,9 +4,12 @@ for a plan, its stuurgroep decisions and milestones), confirming a support, and 
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Prefetch,
+    Window,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -26,7 +29,6 @@ from .models import (
     Condition,
     Idea,
     Kind,
-    PaperSupportList,
     StatusChange,
     StuurgroepDecision,
     Support,
@@ -44,27 +46,6 @@ def public_history():
     )
 
 
-def _supports_annotations():
-    confirmed = (
-        Support.objects.filter(idea=OuterRef("pk"), confirmed_at__isnull=False)
-        .order_by()
-        .values("idea")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    paper = (
-        PaperSupportList.objects.filter(idea=OuterRef("pk"))
-        .order_by()
-        .values("idea")
-        .annotate(n=Sum("count"))
-        .values("n")
-    )
-    return {
-        "support_total": Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))
-        + Coalesce(Subquery(paper, output_field=IntegerField()), Value(0))
-    }
-
-
 def _with_support_totals(page):
     """Each idea of the page with its support total, read in one query for these rows only: as
     an annotation of the list it would be counted for every row a deep page skips too."""
@@ -72,7 +53,7 @@ def _with_support_totals(page):
     if ideas:
         totals = dict(
             Idea.objects.filter(pk__in=[idea.pk for idea in ideas])
-            .annotate(**_supports_annotations())
+            .annotate(**services.support_total_annotation())
             .values_list("pk", "support_total")
         )
         for idea in ideas:
@@ -172,6 +153,7 @@ def _plan_context(idea) -> dict:
 def _public_idea(reference):
     return get_object_or_404(
         Idea.objects.published()
+        .annotate(**services.support_total_annotation())
         .select_related("smederij", "accounting", "grant")
         .prefetch_related("budget_lines", "attachments", public_history()),
         reference=reference,
@@ -258,6 +240,24 @@ def conditions(request):
     )
 
 
+def _found_page(ideas, number):
+    """A page of search results and the number found, read together: a search reads every idea
+    that matches anyway (to rank them), so counting them in the same query (a window) saves the
+    second pass a separate COUNT makes. Past the last page, or with nothing found, as Django's
+    paginator does."""
+    paginator = Paginator(ideas, PER_PAGE)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PER_PAGE
+    rows = list(ideas.annotate(found=Window(Count("pk")))[start : start + PER_PAGE])
+    if not rows:
+        return paginator.get_page(number)
+    paginator.count = rows[0].found  # the paginator's cached count
+    return Page(rows, number, paginator)
+
+
 @for_visitors
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
@@ -265,7 +265,7 @@ def search(request):
     page = None
     if query:
         ideas = search_ideas(query).select_related("smederij")
-        page = _with_support_totals(Paginator(ideas, PER_PAGE).get_page(request.GET.get("pagina")))
+        page = _with_support_totals(_found_page(ideas, request.GET.get("pagina")))
         pages = search_pages(query)
     return render(
         request,

@@ -24,7 +24,10 @@ class ShownWithItsIdea:
     (smederijen/pagecache.py)."""
 
     def page_scopes(self) -> list[str]:
-        return self.idea.page_scopes()
+        try:
+            return self.idea.page_scopes()
+        except Idea.DoesNotExist:  # its idea is gone already: every page, to be sure
+            return [pagecache.SITE]
 
 
 def private_storage():

@@ -77,6 +77,7 @@ from .supports import (
     give_support,
     support_count,
     support_make_up,
+    support_total_annotation,
 )
 from .transitions import allowed_transitions, transition
 
@@ -133,6 +134,7 @@ __all__ = [
     "confirm_support",
     "give_support",
     "support_count",
+    "support_total_annotation",
     "support_make_up",
     "allowed_transitions",
     "transition",

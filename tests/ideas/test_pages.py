@@ -100,8 +100,8 @@ PAGES = [
 
 
 @pytest.mark.parametrize("url_name, params", PAGES, ids=[f"{p[0]} {p[1]}" for p in PAGES])
-def test_list_and_search_need_the_same_queries_for_2_or_200_ideas(
-    client, people, django_assert_max_num_queries, django_assert_num_queries, url_name, params
+def test_list_and_search_need_no_more_queries_for_200_ideas_than_for_2(
+    client, people, django_assert_max_num_queries, url_name, params
 ):
     bulk_published(2, people["krakeel"])
     with django_assert_max_num_queries(MAX_QUERIES) as few:
@@ -110,7 +110,9 @@ def test_list_and_search_need_the_same_queries_for_2_or_200_ideas(
     assert "Speeltuin nummer 1" in response.content.decode()
 
     bulk_published(198, people["krakeel"], first_number=3)
-    with django_assert_num_queries(len(few)):
+    # Never more with 100 times the ideas. (A search page past the last one, as page 2 of 2
+    # ideas is, takes one query more than a page with results: it reads the last page.)
+    with django_assert_max_num_queries(len(few)):
         response = client.get(reverse(url_name), params)
     assert response.status_code == 200
     # Page 2 really is a second page of 20 now.
