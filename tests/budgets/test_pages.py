@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import tablib
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets import services
 from budgets.models import Budget, FundingSource
@@ -16,6 +17,7 @@ from ideas.models import Idea
 from smederijen.templatetags.money import format_euro
 from teams.models import User
 from tests.budgets.conftest import THIS_YEAR, grantable_idea, lange_klap_plan
+from tests.smederijen.dates import assert_no_english_month, in_dutch
 
 pytestmark = pytest.mark.django_db
 
@@ -424,3 +426,11 @@ def test_the_report_of_one_smederij_counts_only_its_ideas_and_money(client, peop
 def read_export_for(client, query) -> tablib.Dataset:
     response = client.get(reverse("ideas:report-export", args=["xlsx"]), query)
     return tablib.Dataset().load(response.content, format="xlsx")
+
+
+def test_the_budget_page_writes_its_dates_in_dutch(client, people, money):
+    """The ledger and the payments: "5 december 2026", never "5 Dec 2026"."""
+    client.force_login(people["users"]["wijkteam_a"])
+    page = text(client.get(money["budget"].get_absolute_url()))
+    assert_no_english_month(page)
+    assert in_dutch(timezone.localdate()) in page

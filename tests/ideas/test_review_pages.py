@@ -41,6 +41,7 @@ from tests.ideas.conftest import assert_error_next_to, step_url, tag_with_attrib
 from tests.ideas.factories import ConditionFactory, IdeaFactory, in_days, move, submitted_idea
 from tests.ideas.test_pages import bulk_published
 from tests.ideas.test_transitions import write_accounting
+from tests.smederijen.dates import assert_no_english_month, in_dutch
 from tests.teams.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -1269,3 +1270,14 @@ def test_the_verantwoording_confirm_pages_need_few_queries(
         with django_assert_max_num_queries(20):
             response = client.get(action_url(accounted["ideas"]["accounted"], slug))
         assert response.status_code == 200
+
+
+def test_the_werkvoorraad_writes_the_decision_date_in_dutch(client, world, people):
+    """ "Besluit uiterlijk: 16 december 2026", never "16 Dec 2026"."""
+    idea = world["ideas"]["new"]
+    due = timezone.localdate().replace(month=12, day=16)
+    Idea.objects.filter(pk=idea.pk).update(decision_due=due)
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get(reverse("ideas:review-queue")).content.decode()
+    assert_no_english_month(html)
+    assert in_dutch(due) in html_lib.unescape(row_of(html, idea))
