@@ -1,5 +1,7 @@
 """Who may see and change the money. The services ask the same questions before every change."""
 
+from django.utils.translation import gettext as _
+
 from teams import permissions as team_permissions
 
 
@@ -39,3 +41,20 @@ def may_see_reports(user) -> bool:
 def budget_areas(user):
     """The Smederijen whose budgets this user sees: support staff all, others their areas."""
     return team_permissions.visible_areas(user)
+
+
+def why_no_grant_from(budget, smederij, year: int) -> str | None:
+    """Why no money can be granted from an area's budget of a year now, or None when it can: the
+    review page offers "Grant money" only then (the services refuse with the same reasons)."""
+    if budget is None:
+        return _("%(area)s has no budget for %(year)s yet.") % {"area": smederij, "year": year}
+    if budget.is_closed:
+        return _(
+            "The budget of %(area)s for %(year)s is closed: nothing can change in it any more."
+        ) % {"area": smederij, "year": year}
+    if budget.available <= 0:
+        return _("Nothing is left in the budget of %(area)s for %(year)s.") % {
+            "area": smederij,
+            "year": year,
+        }
+    return None

@@ -16,9 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budgets import permissions as budget_permissions
 from ideas import permissions
 from ideas.workflow import TEAM, Status
 
@@ -62,6 +64,10 @@ class Action:
     step: str | Callable | None = None
     # What the service needs besides the step, from ideas.permissions (a function of the idea).
     precondition: Callable | None = None
+    # Why the step cannot succeed now although it fits (no open budget, a plan not yet funded): a
+    # function of the idea giving the reason, or None. The page says the reason instead of
+    # offering a step the service would refuse after the confirm page.
+    blocked: Callable | None = None
     standard_texts: str | None = None  # StandardText.use for the text field
     error_field: str | None = None  # where the service's refusal is shown
     danger: bool = False
@@ -75,6 +81,19 @@ def _reclassify(idea, *, actor, kind, reason, internal_note=""):
         services.reclassify_idea(idea, actor=actor, kind=kind, reason=reason)
         if internal_note.strip():
             services.add_review_note(idea, actor=actor, text=internal_note)
+
+
+def _why_no_grant(idea) -> str | None:
+    year = timezone.localdate().year
+    return budget_permissions.why_no_grant_from(current_budget(idea), idea.smederij, year)
+
+
+def _why_not_started(idea) -> str | None:
+    """A plan looking for money starts only once it is fully funded (permissions.may_start)."""
+    if idea.status != Status.FINANCIERING:
+        return None
+    allowed, why = permissions.may_start(idea)
+    return None if allowed else why
 
 
 def _accounting_sent(idea) -> bool:
@@ -160,6 +179,7 @@ ACTIONS = {
             error_field="amount",
             service=services.grant,
             step=Status.BUDGET_TOEGEKEND,
+            blocked=_why_no_grant,
             with_budget=True,
         ),
         Action(
@@ -235,6 +255,7 @@ ACTIONS = {
             standard_texts=Use.OTHER,
             service=services.start_execution,
             step=Status.IN_UITVOERING,
+            blocked=_why_not_started,
         ),
         Action(
             "gerealiseerd",
@@ -318,8 +339,8 @@ ACTIONS = {
 }
 
 
-def action_allowed(action: Action, user, idea) -> bool:
-    """Does the action fit the idea now, for this user as its wijkteam?"""
+def _fits(action: Action, user, idea) -> bool:
+    """Does the action fit the idea's step, for this user as its wijkteam?"""
     step = action.step(idea) if callable(action.step) else action.step
     if step is None:
         allowed = permissions.may_act_as(user, TEAM, idea)
@@ -330,11 +351,34 @@ def action_allowed(action: Action, user, idea) -> bool:
     return allowed and (action.precondition is None or action.precondition(idea))
 
 
+def _blocked(action: Action, idea) -> str | None:
+    return action.blocked(idea) if action.blocked is not None else None
+
+
+def action_allowed(action: Action, user, idea) -> bool:
+    """Does the action fit the idea now, for this user as its wijkteam, and can it succeed?"""
+    return _fits(action, user, idea) and _blocked(action, idea) is None
+
+
 def available_actions(user, idea) -> list[Action]:
     return [action for action in ACTIONS.values() if action_allowed(action, user, idea)]
 
 
+def blocked_actions(user, idea) -> list[tuple[Action, str]]:
+    """The steps that fit but cannot succeed now, each with the reason (shown instead)."""
+    found = []
+    for action in ACTIONS.values():
+        if _fits(action, user, idea):
+            reason = _blocked(action, idea)
+            if reason is not None:
+                found.append((action, reason))
+    return found
+
+
 def _refused_message(action: Action, idea) -> str:
+    reason = _blocked(action, idea)
+    if reason is not None:
+        return reason
     if action.with_accounting and idea.status == Status.GEREALISEERD:
         return _(
             "This step is not possible (any more): the verantwoording does not wait for the "

@@ -34,7 +34,7 @@ from teams import permissions as team_permissions
 from . import services
 from .models import Idea, Kind
 from .plan_views import MilestoneForm, MilestoneReachedForm, progress_of
-from .review_actions import available_actions
+from .review_actions import available_actions, blocked_actions
 from .review_forms import (
     ACCOUNTING_SENT,
     ACCOUNTING_SENT_LABEL,
@@ -185,6 +185,7 @@ def review_detail(request, public_id):
             "timeline": read_timeline(idea),
             "accounting": accounting_summary(idea, idea.accounting_files),
             "actions": available_actions(request.user, idea),
+            "blocked_actions": blocked_actions(request.user, idea),
             "checklist": forms.checklist,
             "conditions_year": forms.year,
             "note_form": forms.note_form,
