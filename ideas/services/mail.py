@@ -6,13 +6,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from budgets.models import Grant
 from ideas.workflow import (
     ASKED_HOW_SATISFIED,
     Status,
 )
 from smederijen import mail
 from smederijen.models import MailText
+from smederijen.templatetags.money import format_euro
 from teams.models import Team
 
 from ..models import (
@@ -86,6 +89,41 @@ def _mail_team(idea_pk: int, template: str) -> None:
     )
 
 
+# The subject of the submitter's mail names the step and the idea (the amount of a grant);
+# a change without a new status keeps "news about your idea".
+STATUS_SUBJECTS = {
+    Status.IN_BEHANDELING: gettext_lazy("the wijkteam is looking at your idea %(reference)s"),
+    Status.AANVULLING_GEVRAAGD: gettext_lazy("we have a question about your idea %(reference)s"),
+    Status.GOEDGEKEURD: gettext_lazy("your idea %(reference)s meets the conditions"),
+    Status.BUDGET_TOEGEKEND: gettext_lazy("your idea %(reference)s gets %(amount)s"),
+    Status.AFGEWEZEN: gettext_lazy("your idea %(reference)s is rejected"),
+    Status.BIJ_STUURGROEP: gettext_lazy("your plan %(reference)s goes to the stuurgroep"),
+    Status.FINANCIERING: gettext_lazy("your plan %(reference)s: now looking for the money"),
+    Status.IN_UITVOERING: gettext_lazy("your idea %(reference)s may start"),
+    Status.GEREALISEERD: gettext_lazy("your idea %(reference)s is realised: how did it go?"),
+    Status.AFGEROND: gettext_lazy("your idea %(reference)s is completed"),
+    Status.INGETROKKEN: gettext_lazy("your idea %(reference)s is withdrawn"),
+}
+
+
+def _granted(idea: Idea) -> str | None:
+    """The amount granted to the idea, written out ("€ 750,00"), if any."""
+    amount = Grant.objects.filter(idea=idea).values_list("amount", flat=True).first()
+    return format_euro(amount) if amount is not None else None
+
+
+def _status_subject(change: StatusChange, granted: str | None) -> str:
+    reference = change.idea.reference
+    subject = STATUS_SUBJECTS.get(change.to_status)
+    if change.from_status == change.to_status or subject is None:
+        return _("news about your idea %(reference)s") % {"reference": reference}
+    if change.to_status == Status.BUDGET_TOEGEKEND:
+        if granted is None:
+            return _("news about your idea %(reference)s") % {"reference": reference}
+        return str(subject) % {"reference": reference, "amount": granted}
+    return str(subject) % {"reference": reference}
+
+
 def _mail_status_change(change_pk: int) -> None:
     """Tell the submitter what happened and why, with a link to their idea."""
     change = StatusChange.objects.select_related("idea").get(pk=change_pk)
@@ -108,8 +146,10 @@ def _mail_status_change(change_pk: int) -> None:
         context["accounting_url"] = _site_url(
             reverse("ideas:accounting", kwargs={"public_id": idea.public_id})
         )
+    granted = _granted(idea) if change.to_status == Status.BUDGET_TOEGEKEND else None
+    context["granted"] = granted
     _send(
-        _("news about your idea %(reference)s") % {"reference": idea.reference},
+        _status_subject(change, granted),
         "ideas/email/status_changed.txt",
         context,
         [idea.contact_email],

@@ -305,7 +305,12 @@ def test_the_wijkteam_grants_750_and_the_resident_accounts_for_690(
     assert script_errors == []
 
     news = [m for m in mailoutbox if RESIDENT in m.to and idea.reference in m.subject]
-    assert all("nieuws over je idee" in m.subject for m in news if "budget toegekend" in m.body)
+    # The grant's mail says the amount, in its subject too.
+    assert all(
+        f"je idee {idea.reference} krijgt € 750,00" in m.subject.replace("\xa0", " ")
+        for m in news
+        if "budget toegekend" in m.body
+    )
     granted = [m for m in news if "budget toegekend" in m.body and "750,00" in m.body]
     assert len(granted) == 1, [m.body for m in news]
     assert f"/account/mijn-ideeen/{idea.public_id}/" in granted[0].body

@@ -201,7 +201,7 @@ def test_the_stuurgroep_decides_and_the_funded_plan_starts(page, browser, live_s
     visitor.context.close()
 
     # The submitter has a mail at each step: taken up, with the stuurgroep, decided, started.
-    news = [m for m in mailoutbox if RESIDENT in m.to and "nieuws over je idee" in m.subject]
+    news = [m for m in mailoutbox if RESIDENT in m.to and "Er is nieuws over je idee" in m.body]
     assert len(news) == 4, [m.body for m in news]
     assert [idea.reference in m.subject for m in news] == [True] * 4
     for status in ("in behandeling", "bij de stuurgroep", "op zoek naar geld", "in uitvoering"):

@@ -93,3 +93,22 @@ def test_a_plan_starts_only_once_it_is_fully_funded(client, people, regisseur):
         status=FundingSource.Status.ONTVANGEN,
     )
     assert step_link(plan, "starten") in review_page(client, plan)
+
+
+def test_the_grant_mail_says_the_amount_in_its_subject_and_text(
+    client, people, team_member, regisseur, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 20, item 5: "Je idee 2026-0032 krijgt € 750,00", not "nieuws over je idee"."""
+    services.open_budget(people["krakeel"], THIS_YEAR, "1000.00", actor=regisseur)
+    idea = approved_idea(people["krakeel"], team_member, "750.00")
+    client.force_login(team_member)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(step_link(idea, "toekennen"), {"amount": "750,00", "public_text": ""})
+    assert done.status_code == 302
+    to_submitter = [m for m in mailoutbox if idea.contact_email in m.to]
+    assert len(to_submitter) == 1
+    subject = to_submitter[0].subject.replace("\xa0", " ")
+    assert subject == f"De Smederijen: je idee {idea.reference} krijgt € 750,00"
+    body = to_submitter[0].body.replace("\xa0", " ")
+    assert "Je krijgt € 750,00 uit het bewonersbudget van je gebied." in body
