@@ -9,8 +9,7 @@ change goes through ``ideas.services``.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,9 +26,7 @@ from .models import (
     Attendance,
     Meeting,
     OrganisationPosition,
-    PaperSupportList,
     StuurgroepDecision,
-    Support,
 )
 
 
@@ -78,23 +75,8 @@ def _meeting(pk, *, dossiers: bool = False):
     queries however many plans are on the agenda."""
     item_queryset = AgendaItem.objects.select_related("idea__smederij")
     if dossiers:
-        confirmed = (
-            Support.objects.filter(idea=OuterRef("idea"), confirmed_at__isnull=False)
-            .order_by()
-            .values("idea")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        signatures = (
-            PaperSupportList.objects.filter(idea=OuterRef("idea"))
-            .order_by()
-            .values("idea")
-            .annotate(n=Sum("count"))
-            .values("n")
-        )
         item_queryset = item_queryset.annotate(
-            supports=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0),
-            signatures=Coalesce(Subquery(signatures, output_field=IntegerField()), 0),
+            **services.support_annotations(idea="idea")
         ).prefetch_related(
             Prefetch(
                 "idea__positions",

@@ -70,27 +70,41 @@ def add_paper_list(idea: Idea, *, actor, count: int, note: str = "", scan=None) 
     return paper
 
 
-def support_total_annotation() -> dict:
-    """``support_count`` as an annotation (``support_total``): read with the ideas themselves,
-    for a list or an idea's page, instead of two queries per idea."""
+def _support_subqueries(idea: str) -> tuple:
+    """Confirmed supports and paper signatures of the idea named by ``idea`` ("pk" for a list of
+    ideas, "idea" for rows that point at one), each read in the same query as the rows."""
     confirmed = (
-        Support.objects.filter(idea=OuterRef("pk"), confirmed_at__isnull=False)
+        Support.objects.filter(idea=OuterRef(idea), confirmed_at__isnull=False)
         .order_by()
         .values("idea")
         .annotate(n=Count("pk"))
         .values("n")
     )
     paper = (
-        PaperSupportList.objects.filter(idea=OuterRef("pk"))
+        PaperSupportList.objects.filter(idea=OuterRef(idea))
         .order_by()
         .values("idea")
         .annotate(n=Sum("count"))
         .values("n")
     )
-    return {
-        "support_total": Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))
-        + Coalesce(Subquery(paper, output_field=IntegerField()), Value(0))
-    }
+    return (
+        Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0)),
+        Coalesce(Subquery(paper, output_field=IntegerField()), Value(0)),
+    )
+
+
+def support_annotations(idea: str = "pk") -> dict:
+    """The two parts of ``support_count`` as annotations (``supports``, ``signatures``): what the
+    stuurgroep weighs per plan on a meeting's agenda."""
+    confirmed, paper = _support_subqueries(idea)
+    return {"supports": confirmed, "signatures": paper}
+
+
+def support_total_annotation(idea: str = "pk") -> dict:
+    """``support_count`` as an annotation (``support_total``): read with the ideas themselves,
+    for a list or an idea's page, instead of two queries per idea."""
+    confirmed, paper = _support_subqueries(idea)
+    return {"support_total": confirmed + paper}
 
 
 def support_count(idea: Idea) -> int:
