@@ -38,6 +38,14 @@ def may_see_reports(user) -> bool:
     return team_permissions.is_staff_member(user)
 
 
+def may_list_budgets(user) -> bool:
+    """The list of budgets: staff who see the budget of at least one area (``may_see_budget``);
+    a stuurgroep seat alone gives no area, so no budgets to list."""
+    return team_permissions.is_staff_member(user) and (
+        team_permissions.sees_every_area(user) or bool(team_permissions.area_ids(user))
+    )
+
+
 def budget_areas(user):
     """The Smederijen whose budgets this user sees: support staff all, others their areas."""
     return team_permissions.visible_areas(user)

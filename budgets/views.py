@@ -48,7 +48,7 @@ def budget_list(request):
     """The budgets of the areas this member of staff works for, with their totals."""
     if response := sign_in_first(request):
         return response
-    if not permissions.may_see_reports(request.user):
+    if not permissions.may_list_budgets(request.user):
         raise PermissionDenied
     years = budget_years()
     year = chosen_year(request, years)

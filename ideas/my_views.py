@@ -2,17 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideas.workflow import Status
+from teams import permissions as team_permissions
 
-from . import services
+from . import permissions, services
 from .accounting_views import open_question
 from .form_views import resume_step
 from .forms import WithdrawForm
 from .models import Attachment, Idea
+from .my_work import area_work, stuurgroep_work
 from .public_views import public_history
+from .staff_menu import staff_pages
 
 
 @login_required
@@ -75,3 +80,30 @@ def idea_withdraw(request, public_id):
         )
         return redirect("ideas:my-idea", public_id=idea.public_id)
     return render(request, "ideas/idea_withdraw.html", {"idea": idea, "form": form})
+
+
+@login_required
+def my_work(request):
+    """Mijn werk: the start page of staff after signing in."""
+    user = request.user
+    if not team_permissions.is_staff_member(user):
+        raise PermissionDenied
+    sections = []
+    if permissions.may_open_queue(user):
+        sections.append(
+            {
+                "key": "areas",
+                "title": _("Ideas of your areas"),
+                "lists": area_work(user, timezone.localdate()),
+            }
+        )
+    if team_permissions.may_read_dossiers(user):
+        sections.append(
+            {
+                "key": "stuurgroep",
+                "title": _("Stuurgroep"),
+                "lists": stuurgroep_work(user, timezone.now()),
+            }
+        )
+    pages = [page for page in staff_pages(user) if page["url"] != request.path]
+    return render(request, "ideas/my_work.html", {"sections": sections, "pages": pages})

@@ -111,6 +111,11 @@ def may_reclassify(user, idea) -> bool:
     return is_area_staff(user, idea)
 
 
+def may_open_queue(user) -> bool:
+    """The werkvoorraad: for whoever acts for an area (its wijkteam, its gebiedsregisseur)."""
+    return bool(team_permissions.area_ids(user))
+
+
 def may_act_as(user, actor: str, idea: Idea) -> bool:
     """Whether ``user`` may take a step of the workflow that ``actor`` (a kind in ``TRANSITIONS``)
     takes on this idea."""

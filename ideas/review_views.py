@@ -61,9 +61,9 @@ PER_PAGE = 20
 @login_required
 @for_this_session
 def review_queue(request):
-    areas = team_permissions.area_ids(request.user)
-    if not areas:
+    if not permissions.may_open_queue(request.user):
         raise PermissionDenied
+    areas = team_permissions.area_ids(request.user)
     today = timezone.localdate()
     filters = QueueFilterForm(
         request.GET or None, areas=team_permissions.areas_for(request.user).order_by("name")

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("idee-indienen/<uuid:public_id>/<slug:step>/", form_views.idea_step, name="idea-step"),
     path("account/mijn-ideeen/", my_views.my_ideas, name="my-ideas"),
+    path("account/mijn-werk/", my_views.my_work, name="my-work"),
     path("account/mijn-ideeen/<uuid:public_id>/", my_views.my_idea, name="my-idea"),
     path(
         "account/mijn-ideeen/<uuid:public_id>/intrekken/",

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "smederijen.context_processors.site",
+                "ideas.staff_menu.staff_menu",
             ],
         },
     },
@@ -175,6 +176,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "teams:my-details"
+STAFF_LOGIN_REDIRECT_URL = "ideas:my-work"  # staff start at Mijn werk (teams/adapters.py)
 ACCOUNT_ADAPTER = "teams.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "teams.forms.LoginForm",

@@ -1,10 +1,14 @@
 """How django-allauth fits the portal: no sign-up page, accounts come with the first code."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 
 from smederijen.clientip import client_ip
 from smederijen.mail import header_text
+
+from . import permissions
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +26,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # Residents get an account the first time they ask for a sign-in code
         # (teams.forms.RequestLoginCodeForm); staff accounts are made in admin.
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        # Staff start at Mijn werk (what waits for them); residents at Mijn gegevens. An address
+        # the visitor came from (``next``) still comes first: allauth asks this only without one.
+        if permissions.is_staff_member(request.user):
+            return resolve_url(settings.STAFF_LOGIN_REDIRECT_URL)
+        return super().get_login_redirect_url(request)
 
     def get_client_ip(self, request) -> str:
         # The visitor's own address behind the trusted proxy: sign-in throttling, lock-outs and

@@ -27,6 +27,12 @@ from smederijen.permissions import role_names
 from .models import StuurgroepMember, TeamMember
 
 
+def may_use_admin(user) -> bool:
+    """Admin (/beheer/): accounts with admin access, as Django's ``AdminSite.has_permission``
+    asks (the office: gebiedsregisseurs and support staff; superusers)."""
+    return user.is_active and user.is_staff
+
+
 def needs_second_factor(user) -> bool:
     """Staff see residents' personal data: they sign in with a password and an app code (TOTP)."""
     return is_staff_member(user)

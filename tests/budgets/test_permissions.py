@@ -24,11 +24,13 @@ STAFF = [LOGIN, 403, 403, 200, 200, 200, 200, 200, 200]
 # Support staff and the superuser see every area; a gebiedsregisseur and a team member their own.
 AREA_A = [LOGIN, 403, 403, 200, 403, 403, 200, 200, 200]
 AREA_B = [LOGIN, 403, 403, 403, 200, 403, 403, 200, 200]
+# The list of budgets: staff who see the budget of at least one area (not a stuurgroep seat alone).
+BUDGETS = [LOGIN, 403, 403, 200, 200, 403, 200, 200, 200]
 
 #            anonymous, resident, ig member, team A, team B, stuurgroep, regisseur, onderst., super
 PAGES = [
-    ("/budgetten/", STAFF),
-    ("/budgetten/?jaar=1999", STAFF),
+    ("/budgetten/", BUDGETS),
+    ("/budgetten/?jaar=1999", BUDGETS),
     ("/budgetten/krakeel/{year}/", AREA_A),
     ("/budgetten/elim/{year}/", AREA_B),
     ("/budgetten/krakeel/1999/", [LOGIN] + [404] * 8),
@@ -95,7 +97,7 @@ LISTED = {
     "initiatiefgroep_member": None,
     "wijkteam_a": {"krakeel"},
     "wijkteam_b": {"elim"},
-    "stuurgroep_member": set(),
+    "stuurgroep_member": None,  # a seat alone gives no area: no budgets to list
     "gebiedsregisseur": {"krakeel"},  # his own areas
     "ondersteuning": {"krakeel", "elim"},
     "superuser": {"krakeel", "elim"},

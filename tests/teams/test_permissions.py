@@ -41,6 +41,8 @@ PAGES = [
     ("/account/login/", [200] + [302] * 8),  # signed in: sent on to their own page
     ("/account/login/code/", [200] + [302] * 8),
     ("/account/mijn-gegevens/", SIGNED_IN),
+    # Mijn werk: the start page of staff (a wijkteam, a stuurgroep seat, the office).
+    ("/account/mijn-werk/", [LOGIN, 403, 403, 200, 200, 200, 200, 200, 200]),
     ("/account/email/", SIGNED_IN),
     ("/account/2fa/", SIGNED_IN),
     ("/account/mijn-gegevens/downloaden/", SIGNED_IN),
