@@ -15,11 +15,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from ideas import permissions
-from ideas.workflow import DECISION_STATUSES, Status
+from ideas.workflow import DECISION_STATUSES, QUEUE_STATUSES, Status
 from teams import permissions as team_permissions
 
 from .models import Assessment, Idea, Meeting, StatusChange
-from .review_forms import ACCOUNTING_SENT
+from .review_forms import ACCOUNTING_SENT, ASSIGNED_TO_ME
 from .review_reads import review_url
 
 SHOWN = 5  # rows per list; the count says how many there are in all
@@ -87,6 +87,7 @@ def area_work(user, today) -> list[WorkList]:
     )
     soon = today + timedelta(days=DUE_SOON_DAYS)
     filters = {
+        "mine": Q(behandelaar=user, status__in=QUEUE_STATUSES),
         "new": Q(status=Status.INGEDIEND),
         "overdue": Q(status__in=DECISION_STATUSES, decision_due__lt=today),
         "due_soon": Q(
@@ -97,6 +98,12 @@ def area_work(user, today) -> list[WorkList]:
     }
     counts = ideas.aggregate(**{k: Count("pk", filter=q) for k, q in filters.items()})
     lists = [
+        WorkList(
+            "mine",
+            _("Assigned to you"),
+            _("No idea is assigned to you."),
+            more_url=_queue_url(behandelaar=ASSIGNED_TO_ME),
+        ),
         WorkList(
             "new",
             _("New ideas"),
@@ -129,6 +136,7 @@ def area_work(user, today) -> list[WorkList]:
         ),
     ]
     order = {
+        "mine": ("decision_due", "submitted_at", "pk"),
         "new": ("submitted_at", "pk"),
         "overdue": ("decision_due", "submitted_at", "pk"),
         "due_soon": ("decision_due", "submitted_at", "pk"),

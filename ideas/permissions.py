@@ -116,6 +116,14 @@ def may_open_queue(user) -> bool:
     return bool(team_permissions.area_ids(user))
 
 
+def may_handle(user, idea) -> bool:
+    """A behandelaar of an idea is one of the people who act for its area (its wijkteam, its
+    gebiedsregisseur); ``team_permissions.people_acting_for`` lists them."""
+    return (
+        user is not None and user.is_active and idea.smederij_id in team_permissions.area_ids(user)
+    )
+
+
 def may_act_as(user, actor: str, idea: Idea) -> bool:
     """Whether ``user`` may take a step of the workflow that ``actor`` (a kind in ``TRANSITIONS``)
     takes on this idea."""

@@ -47,6 +47,8 @@ def text_area(label, *, required=True, help_text="", rows=5, required_message=""
 # The werkvoorraad --------------------------------------------------------------------------------
 
 ALL_OPEN = "open"
+ASSIGNED_TO_ME = "mij"
+NOT_ASSIGNED = "niemand"
 # A filter of its own: realised ideas whose verantwoording was sent wait for the team's sign-off.
 ACCOUNTING_SENT = "verantwoording"
 ACCOUNTING_SENT_LABEL = _("Verantwoording sent: to sign off")
@@ -74,6 +76,15 @@ class QueueFilterForm(PortalForm):
     """The filters above the werkvoorraad (a GET form: the address can be shared)."""
 
     status = forms.ChoiceField(label=_("Status"), required=False)
+    behandelaar = forms.ChoiceField(
+        label=_("Handled by"),
+        required=False,
+        choices=[
+            ("", _("Anyone or nobody")),
+            (ASSIGNED_TO_ME, _("Assigned to me")),
+            (NOT_ASSIGNED, _("Not assigned yet")),
+        ],
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     smederij = AreaChoiceField(
         label=_("Smederij"),
@@ -116,6 +127,72 @@ class QueueFilterForm(PortalForm):
         if self.chosen_status() == ACCOUNTING_SENT:
             return permissions.accounting_waits_for_team_q()
         return Q(status__in=self.statuses())
+
+    def behandelaar_filter(self, user) -> Q:
+        chosen = self.cleaned_data.get("behandelaar") if self.is_bound and self.is_valid() else ""
+        if chosen == ASSIGNED_TO_ME:
+            return Q(behandelaar=user)
+        if chosen == NOT_ASSIGNED:
+            return Q(behandelaar__isnull=True)
+        return Q()
+
+
+class BehandelaarChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.email
+
+
+class AssignForm(PortalForm):
+    """The review page: who handles this idea (one of the people who act for its area)."""
+
+    behandelaar = BehandelaarChoiceField(
+        label=_("Handled by"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody yet"),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["behandelaar"].queryset = candidates
+        self.fields["behandelaar"].error_messages["invalid_choice"] = _(
+            "Choose one of the people in the list."
+        )
+        self.helper = inline_helper()
+
+
+class AssignManyForm(PortalForm):
+    """The werkvoorraad: several chosen ideas get one behandelaar (and new ones are taken up)."""
+
+    idee = forms.ModelMultipleChoiceField(
+        label=_("Ideas"),
+        queryset=None,
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one idea in the list."),
+            "invalid_choice": _("One of the chosen ideas cannot be assigned (any more)."),
+            "invalid_pk_value": _("One of the chosen ideas cannot be assigned (any more)."),
+        },
+    )
+    behandelaar = BehandelaarChoiceField(
+        label=_("Handled by"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose who handles the ideas."),
+            "invalid_choice": _("Choose one of the people in the list."),
+        },
+    )
+    take_up = forms.BooleanField(
+        label=_("Also take up the new ideas among them (the submitter gets a mail)"),
+        required=False,
+    )
+
+    def __init__(self, *args, ideas, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idee"].queryset = ideas
+        self.fields["behandelaar"].queryset = candidates
+        self.helper = inline_helper("behandelaar", "take_up")
 
 
 # The review page ---------------------------------------------------------------------------------

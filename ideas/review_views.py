@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from budgets.permissions import may_see_budget
@@ -32,12 +33,21 @@ from smederijen.pagecache import for_this_session
 from teams import permissions as team_permissions
 
 from . import services
+from .assign_views import (
+    assign_form,
+    assign_from_page,
+    assign_many_form,
+    assign_me,
+    assignment_history,
+    may_be_assigned,
+)
 from .models import Idea, Kind
 from .plan_views import MilestoneForm, MilestoneReachedForm, progress_of
 from .review_actions import available_actions, blocked_actions
 from .review_forms import (
     ACCOUNTING_SENT,
     ACCOUNTING_SENT_LABEL,
+    ASSIGNED_TO_ME,
     ChecklistForm,
     NoteForm,
     QueueFilterForm,
@@ -69,6 +79,7 @@ def review_queue(request):
         request.GET or None, areas=team_permissions.areas_for(request.user).order_by("name")
     )
     base = Idea.objects.filter(smederij_id__in=areas)
+    mine = Q(behandelaar=request.user, status__in=QUEUE_STATUSES)
     if filters.is_valid():
         if filters.cleaned_data["kind"]:
             base = base.filter(kind=filters.cleaned_data["kind"])
@@ -79,10 +90,11 @@ def review_queue(request):
         **{s.value: Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES},
         overdue=Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
         accounting_sent=Count("pk", filter=permissions.accounting_waits_for_team_q()),
+        mine=Count("pk", filter=mine),
     )
     ideas = (
-        base.filter(filters.status_filter())
-        .select_related("smederij")
+        base.filter(filters.status_filter(), filters.behandelaar_filter(request.user))
+        .select_related("smederij", "behandelaar")
         .annotate(accounting_state=F("accounting__state"))
         .order_by("submitted_at", "pk")
     )
@@ -122,11 +134,16 @@ def review_queue(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "is_filtered": any(query.get(name) for name in ("status", "kind", "smederij")),
+            "is_filtered": any(
+                query.get(name) for name in ("status", "behandelaar", "kind", "smederij")
+            ),
             "status_counts": status_counts,
             "queue_total": sum(counts[s.value] for s in QUEUE_STATUSES),
             "overdue": counts["overdue"],
             "accounting_sent": counts["accounting_sent"],
+            "mine": counts["mine"],
+            "mine_query": urlencode({"behandelaar": ASSIGNED_TO_ME}),
+            "assign_form": assign_many_form(request.user),
             "today": today,
         },
     )
@@ -145,11 +162,15 @@ class PageForms:
     checklist: ChecklistForm
     note_form: NoteForm = field(default_factory=NoteForm)
     milestones: dict = field(default_factory=dict)  # see _milestone_forms
+    assign_form: object = None  # the behandelaar box (see assign_views)
 
     @property
     def errors(self) -> bool:
         return bool(
-            self.checklist.errors or self.note_form.errors or self.milestones.get("has_errors")
+            self.checklist.errors
+            or self.note_form.errors
+            or self.milestones.get("has_errors")
+            or (self.assign_form is not None and self.assign_form.errors)
         )
 
 
@@ -165,6 +186,7 @@ def review_detail(request, public_id):
         checks=checks,
         checklist=ChecklistForm(conditions=conditions, checks=checks),
         milestones=_milestone_forms(idea),
+        assign_form=assign_form(idea) if may_be_assigned(idea) else None,
     )
     if request.method == "POST":
         name = next((name for name in POSTS if name in request.POST), None)
@@ -194,6 +216,9 @@ def review_detail(request, public_id):
             "budget_year": today.year,
             "budget_link": budget is not None and may_see_budget(request.user, idea.smederij),
             "milestones": forms.milestones,
+            "assign_form": forms.assign_form,
+            "assignments": assignment_history(idea),
+            "may_handle": permissions.may_handle(request.user, idea),
             "form_errors": forms.errors,
         },
     )
@@ -334,6 +359,8 @@ def _reach_milestone(request, idea, forms: PageForms):
 
 # The review page's POSTs by their named button, in this order when a form sends more than one.
 POSTS = {
+    "assign": assign_from_page,
+    "assign_me": assign_me,
     "save_checklist": _save_checklist,
     "add_note": _add_note,
     "add_milestone": _add_milestone,

@@ -47,10 +47,11 @@ urlpatterns = [
 ]
 
 # The wijkteam's review (werkvoorraad, review page and the actions with a confirm step).
-from . import review_actions, review_views  # noqa: E402
+from . import assign_views, review_actions, review_views  # noqa: E402
 
 urlpatterns += [
     path("werkvoorraad/", review_views.review_queue, name="review-queue"),
+    path("werkvoorraad/toewijzen/", assign_views.assign_many, name="review-assign"),
     path("werkvoorraad/<uuid:public_id>/", review_views.review_detail, name="review"),
     path(
         "werkvoorraad/<uuid:public_id>/<slug:action>/",

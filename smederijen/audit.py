@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "export.budgets": _("exported budgets"),
     "ideas.transition": _("changed the status of an idea"),
     "ideas.take_up": _("took up an idea"),
+    "ideas.assign": _("chose who handles an idea"),
     "ideas.ask_question": _("asked the submitter a question"),
     "ideas.approve": _("approved an idea"),
     "ideas.grant": _("granted money to an idea"),

@@ -24,7 +24,7 @@ from smederijen.permissions import has_role as has_role
 from smederijen.permissions import is_staff_member as is_staff_member
 from smederijen.permissions import role_names
 
-from .models import StuurgroepMember, TeamMember
+from .models import StuurgroepMember, TeamMember, User
 
 
 def may_use_admin(user) -> bool:
@@ -126,6 +126,20 @@ def may_change_rights(user) -> bool:
 def areas_for(user) -> QuerySet:
     """Which areas may this user act on? (Everything of them: ideas, budgets, teams.)"""
     return Smederij.objects.filter(pk__in=area_ids(user))
+
+
+def people_acting_for(smederij_ids) -> QuerySet:
+    """The active accounts that act for any of these areas: members of a team that serves one,
+    and the area's gebiedsregisseur (the same fact ``area_ids`` reads for one person)."""
+    return (
+        User.objects.filter(
+            Q(team_memberships__team__smederijen__in=smederij_ids)
+            | Q(regie_smederijen__in=smederij_ids),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 def acts_for_area(user, smederij) -> bool:

@@ -27,7 +27,7 @@ from .idea import (
     attachment_path,
     private_storage,
 )
-from .review import ConditionCheck, InventoryRemark, ReviewNote, StandardText
+from .review import Assignment, ConditionCheck, InventoryRemark, ReviewNote, StandardText
 from .stuurgroep import (
     AgendaItem,
     Assessment,
@@ -58,6 +58,7 @@ __all__ = [
     "SubmitterKind",
     "attachment_path",
     "private_storage",
+    "Assignment",
     "ConditionCheck",
     "InventoryRemark",
     "ReviewNote",

@@ -231,6 +231,18 @@ class Idea(models.Model):
         verbose_name=_("account"),
     )
 
+    # Who handles the idea for the wijkteam (one of the people who act for its area); changed only
+    # through services.assign, which keeps the history in Assignment.
+    behandelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_ideas",
+        verbose_name=_("handled by"),
+        editable=False,
+    )
+
     is_published = models.BooleanField(_("published on the site"), default=False)
     created_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

@@ -97,6 +97,41 @@ class ReviewNote(ShownWithItsIdea, models.Model):
         return self.text[:60]
 
 
+class Assignment(models.Model):
+    """One row per (re)assignment of an idea to a behandelaar, never overwritten: the idea's
+    ``behandelaar`` is the latest. Staff only: on no public page (so it keeps the public pages)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="assignments")
+    behandelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+        help_text=_("Empty: nobody handles the idea any more."),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} → {self.behandelaar_id}"
+
+    def page_scopes(self) -> list[str]:
+        return []  # only the staff pages, which every change makes out of date
+
+
 class StandardText(models.Model):
     """A ready answer for a common case, kept in admin; it fills a reason field and can be edited
     before it is sent."""

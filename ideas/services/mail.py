@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -86,6 +87,25 @@ def _mail_team(idea_pk: int, template: str) -> None:
         template,
         context,
         team_addresses(idea),
+    )
+
+
+def _mail_assigned(idea_pk: int, behandelaar_pk: int, actor_pk: int) -> None:
+    """To the new behandelaar of an idea: who gave it to them, and the link to its review page."""
+    idea = Idea.objects.select_related("smederij", "behandelaar").get(pk=idea_pk)
+    if idea.behandelaar_id != behandelaar_pk:
+        return  # assigned to someone else in the meantime
+    User = get_user_model()
+    actor = User.objects.filter(pk=actor_pk).first()
+    _send(
+        _("you handle idea %(reference)s") % {"reference": idea.reference},
+        "ideas/email/assigned.txt",
+        {
+            "idea": idea,
+            "actor": actor,
+            "review_url": _site_url(reverse("ideas:review", kwargs={"public_id": idea.public_id})),
+        },
+        [idea.behandelaar.email],
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ideas.workflow import (
+    CLOSED,
     TEAM,
     Status,
 )
@@ -18,6 +19,7 @@ from teams.models import Initiatiefgroep
 
 from .. import permissions
 from ..models import (
+    Assignment,
     Condition,
     ConditionCheck,
     Idea,
@@ -26,7 +28,7 @@ from ..models import (
     StatusChange,
 )
 from .grants import grant_budget
-from .mail import _mail_status_change
+from .mail import _mail_assigned, _mail_status_change
 from .transitions import transition
 
 logger = logging.getLogger("smederijen.events")
@@ -140,6 +142,39 @@ def mark_realised(idea: Idea, *, actor, public_text: str = "", internal_note: st
 
 
 @audited("ideas.add_review_note", target="idea")
+# Who handles an idea ----------------------------------------------------------------------------
+
+
+@audited("ideas.assign", target="idea")
+@transaction.atomic
+def assign(idea: Idea, *, actor, behandelaar) -> Idea:
+    """Make ``behandelaar`` (one of the people who act for the idea's area; None: nobody) the one
+    who handles the idea. A history row records it; the new behandelaar gets a mail, unless they
+    chose themselves. Assigning the one who has it already changes nothing."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not permissions.may_act_as(actor, TEAM, idea):
+        raise PermissionDenied(_("You may not take this step for this idea."))
+    if idea.status == Status.CONCEPT or idea.status in CLOSED:
+        raise ValidationError(_("A closed idea gets no behandelaar any more."))
+    if behandelaar is not None and not permissions.may_handle(behandelaar, idea):
+        raise ValidationError(
+            _("%(name)s does not act for %(area)s: choose someone of its team.")
+            % {"name": behandelaar.get_full_name() or behandelaar.email, "area": idea.smederij}
+        )
+    new_pk = behandelaar.pk if behandelaar is not None else None
+    if idea.behandelaar_id == new_pk:
+        return idea
+    # Not idea.save(): the behandelaar is on no public page, so the public kept pages stay; the
+    # Assignment row makes the staff pages out of date.
+    Idea.objects.filter(pk=idea.pk).update(behandelaar=behandelaar)
+    idea.behandelaar = behandelaar
+    Assignment.objects.create(idea=idea, behandelaar=behandelaar, assigned_by=actor)
+    logger.info("idea assigned", extra={"idea": idea.pk, "behandelaar": new_pk})
+    if new_pk is not None and new_pk != actor.pk:
+        transaction.on_commit(lambda: _mail_assigned(idea.pk, new_pk, actor.pk))
+    return idea
+
+
 def add_review_note(idea: Idea, *, actor, text: str) -> ReviewNote:
     """An internal note: for the area's staff only, never for the submitter or the public."""
     if not permissions.may_act_as(actor, TEAM, idea):

@@ -117,6 +117,28 @@ def test_staff_reach_every_page_of_their_role_by_clicking(page, role, email, men
             "aria-current", "page"
         )
         assert_accessible(page)
+        if label == "Werkvoorraad" and role == "wijkteam":
+            # Several ideas at once: tick two, choose herself, save; by keyboard-usable controls.
+            # Saving with nothing ticked says what is missing, next to the field.
+            page.get_by_role("button", name="Gekozen ideeën toewijzen").click()
+            expect(page.get_by_role("alert")).to_contain_text("Kies minstens één idee")
+            assert_accessible(page)
+            page.get_by_role("link", name="Ga terug naar de werkvoorraad").click()
+            boxes = page.get_by_role("checkbox", name=re.compile("^Kies idee "))
+            boxes.nth(0).check()
+            boxes.nth(1).check()
+            bulk = page.get_by_role("form", name="Meer ideeën tegelijk")
+            bulk.get_by_label("Behandelaar").select_option(label="Sanne Jonker")
+            bulk.get_by_role("button", name="Gekozen ideeën toewijzen").click()
+            expect(page.get_by_role("status").first).to_contain_text(
+                "2 ideeën worden nu behandeld door Sanne Jonker."
+            )
+            page.get_by_label("Behandelaar", exact=True).first.select_option(
+                label="Aan mij toegewezen"
+            )
+            page.get_by_role("button", name="Filteren").click()
+            expect(page.locator("main table tbody tr")).to_have_count(2)
+            assert_accessible(page)
         if deeper:
             link = first_link_matching(page, deeper)
             assert link is not None, f"nothing to open on {label} in the demo data"

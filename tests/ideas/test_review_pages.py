@@ -174,7 +174,7 @@ def the_state(world) -> dict:
     """Everything an action can change."""
     ideas = Idea.objects.filter(pk__in=[i.pk for i in world["ideas"].values()])
     return {
-        "ideas": sorted(ideas.values_list("pk", "status", "kind", "is_published")),
+        "ideas": sorted(ideas.values_list("pk", "status", "kind", "is_published", "behandelaar")),
         "history": StatusChange.objects.count(),
         "notes": ReviewNote.objects.count(),
         "checks": ConditionCheck.objects.count(),
@@ -196,6 +196,7 @@ ACTIONS = [
     ("realised", "running", "gerealiseerd", {"public_text": "Klaar!"}),
     ("review page: add a note", "new", None, {"note": "Bellen met de school.", "add_note": "1"}),
     ("review page: publish", "new", None, {"publish": "1"}),
+    ("review page: I will handle it", "new", None, {"assign_me": "1"}),
 ]
 
 
