@@ -48,6 +48,16 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
         (None, {"fields": ["decision_weeks"]}),
         (_("Stuurgroep"), {"fields": ["quorum_percent", "quorum_needs_resident"]}),
         (
+            _("Reminders"),
+            {
+                "fields": ["question_reminder_days", "meeting_reminder_days"],
+                "description": _(
+                    "Every morning staff get a mail with what waits for them (only when "
+                    "something waits); these terms set the other reminders."
+                ),
+            },
+        ),
+        (
             _("How long personal data is kept"),
             {
                 "fields": [

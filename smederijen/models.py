@@ -185,6 +185,25 @@ class ProgrammeSettings(models.Model):
             "that nobody changed for this many days, are deleted."
         ),
     )
+    # Reminders (`manage.py send_reminders`, every morning).
+    question_reminder_days = models.PositiveSmallIntegerField(
+        _("remind a submitter of an open question after (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "When the wijkteam asked a question and the submitter has not answered after this "
+            "many days, the submitter gets one reminder by mail."
+        ),
+    )
+    meeting_reminder_days = models.PositiveSmallIntegerField(
+        _("remind stuurgroep members before a meeting (days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "This many days before a meeting, each member who has not assessed every plan on "
+            "the agenda gets one reminder by mail."
+        ),
+    )
     audit_retention_months = models.PositiveSmallIntegerField(
         _("keep the audit trail (months)"),
         default=36,

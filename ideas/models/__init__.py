@@ -27,7 +27,7 @@ from .idea import (
     attachment_path,
     private_storage,
 )
-from .review import Assignment, ConditionCheck, InventoryRemark, ReviewNote, StandardText
+from .review import Assignment, ConditionCheck, InventoryRemark, Reminder, ReviewNote, StandardText
 from .stuurgroep import (
     AgendaItem,
     Assessment,
@@ -61,6 +61,7 @@ __all__ = [
     "Assignment",
     "ConditionCheck",
     "InventoryRemark",
+    "Reminder",
     "ReviewNote",
     "StandardText",
     "AgendaItem",

@@ -132,6 +132,32 @@ class Assignment(models.Model):
         return []  # only the staff pages, which every change makes out of date
 
 
+class Reminder(models.Model):
+    """One row per reminder mail: its key makes sure nobody gets the same reminder twice, also
+    when the daily command runs twice or on two servers at once (a digest: once per person per
+    day; a question: once per question; a meeting: once per member per meeting)."""
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", _("daily overview for staff")
+        QUESTION = "question", _("open question of the wijkteam")
+        MEETING = "meeting", _("plans to assess before a meeting")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=100)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
+
+    def page_scopes(self) -> list[str]:
+        return []  # on no page
+
+
 class StandardText(models.Model):
     """A ready answer for a common case, kept in admin; it fills a reason field and can be edited
     before it is sent."""
