@@ -13,6 +13,14 @@ def may_manage_budget(user, smederij) -> bool:
     )
 
 
+def manageable_areas(user):
+    """The areas whose budgets this user opens and tops up (``may_manage_budget``): the office's
+    visible areas; nobody else's."""
+    if not team_permissions.is_office_staff(user):
+        return team_permissions.visible_areas(user).none()
+    return team_permissions.visible_areas(user)
+
+
 def may_grant(user, smederij) -> bool:
     """Granting money to ideas: the wijkteam of the area and its gebiedsregisseur."""
     return user.is_authenticated and (

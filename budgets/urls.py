@@ -6,6 +6,7 @@ app_name = "budgets"
 
 urlpatterns = [
     path("budgetten/", views.budget_list, name="budget-list"),
+    path("budgetten/openen/<int:year>/", views.open_year, name="open-year"),
     path("budgetten/<slug:slug>/<int:year>/", views.budget_detail, name="budget-detail"),
     path("bewonersbudget/", views.transparency, name="transparency"),
     path(

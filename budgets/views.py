@@ -2,18 +2,23 @@
 transparency pages. The pages that show ideas with their money (the year report, a plan's
 funding) are ideas' (``ideas/money_views.py``); they pick the year as these pages do."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from smederijen.models import Smederij
 from smederijen.pagecache import for_visitors
 
-from . import permissions
+from . import permissions, services
+from .forms import OpenYearForm
 from .models import ZERO, Budget, BudgetEntry, Grant, Payment
-from .services import Totals, budget_totals, totals_by_budget
+from .services import Totals, budget_totals, totals_by_area, totals_by_budget
 
 
 def chosen_year(request, available_years) -> int:
@@ -63,8 +68,67 @@ def budget_list(request):
     return render(
         request,
         "budgets/budget_list.html",
-        {"rows": rows, "overall": overall, "year": year, "years": years},
+        {
+            "rows": rows,
+            "overall": overall,
+            "year": year,
+            "years": years,
+            "may_open": permissions.manageable_areas(request.user).exists(),
+        },
     )
+
+
+def open_year(request, year):
+    """The budgets of a new year for several areas in one step: last year's amounts proposed and
+    editable, checked on a second page before anything is saved."""
+    if response := sign_in_first(request):
+        return response
+    areas = list(permissions.manageable_areas(request.user).order_by("name"))
+    if not areas:
+        raise PermissionDenied
+    if not 2020 <= year <= 2100:
+        raise Http404
+    opened = set(
+        Budget.objects.filter(year=year, smederij__in=areas).values_list("smederij_id", flat=True)
+    )
+    to_open = [area for area in areas if area.pk not in opened]
+    form = OpenYearForm(
+        request.POST or None,
+        areas=to_open,
+        proposals=totals_by_area(year - 1, to_open),
+    )
+    context = {
+        "year": year,
+        "form": form,
+        "opened": [area for area in areas if area.pk in opened],
+        "to_open": to_open,
+    }
+    if request.method == "POST" and form.is_valid():
+        amounts = form.amounts()
+        if "confirm" in request.POST:
+            try:
+                services.open_year(year, amounts, actor=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The budget of %(count)d area for %(year)s is open.",
+                        "The budgets of %(count)d areas for %(year)s are open.",
+                        len(amounts),
+                    )
+                    % {"count": len(amounts), "year": year},
+                )
+                return redirect(f"{reverse('budgets:budget-list')}?jaar={year}")
+        elif "edit" not in request.POST:
+            # First the check: what will be opened, and the total.
+            context["check"] = {
+                "amounts": amounts,
+                "total": sum((amount for _area, amount in amounts), start=ZERO),
+                "skipped": [area for area in to_open if area not in dict(amounts)],
+            }
+    return render(request, "budgets/open_year.html", context)
 
 
 def budget_detail(request, slug, year):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, permissions
-from .admin_site import HiddenRowsRefusedMixin
+from .admin_site import HiddenRowsRefusedMixin, LabelledListEditableMixin
 from .mail import header_text, requeue, undeliverable_reason
 from .models import (
     AuditEvent,
@@ -18,7 +18,7 @@ from .models import (
 
 
 @admin.register(FeaturedItem)
-class FeaturedItemAdmin(admin.ModelAdmin):
+class FeaturedItemAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["title", "position", "is_published", "publish_from", "publish_until"]
     list_editable = ["position"]
     list_filter = ["is_published"]

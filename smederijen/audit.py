@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "ideas.mark_realised": _("marked an idea realised"),
     "ideas.add_review_note": _("wrote an internal note"),
     "ideas.check_condition": _("checked a condition"),
+    "ideas.copy_conditions": _("copied voorwaarden to the next year"),
     "ideas.return_accounting": _("sent the verantwoording back"),
     "ideas.sign_off_accounting": _("signed off the verantwoording"),
     "ideas.add_milestone": _("added a milestone"),

@@ -21,7 +21,7 @@ from .grants import (
     settle_grant,
     withdraw_grant,
 )
-from .ledger import _book, close_budget, correct, open_budget, top_up
+from .ledger import _book, close_budget, correct, open_budget, open_year, top_up
 from .sums import (
     Funding,
     GrantMoney,
@@ -49,6 +49,7 @@ __all__ = [
     "close_budget",
     "correct",
     "open_budget",
+    "open_year",
     "top_up",
     "Funding",
     "GrantMoney",

@@ -115,6 +115,14 @@ def open_budget(smederij, year: int, amount, *, actor, reason: str = "") -> Budg
     return budget
 
 
+@transaction.atomic
+def open_year(year: int, amounts, *, actor) -> list[Budget]:
+    """Open the budgets of several areas for a year in one step: all of them or, when one is
+    refused (another person opened it meanwhile, a wrong amount), none. ``amounts``: (area,
+    amount) pairs; each budget is one row in the audit trail, as when opened one by one."""
+    return [open_budget(smederij, year, amount, actor=actor) for smederij, amount in amounts]
+
+
 @audited("budgets.top_up", target="budget", detail=("amount",))
 @transaction.atomic
 def top_up(budget: Budget, amount, *, actor, reason: str) -> Budget:

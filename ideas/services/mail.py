@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -97,16 +98,20 @@ def _mail_assigned(idea_pk: int, behandelaar_pk: int, actor_pk: int) -> None:
         return  # assigned to someone else in the meantime
     User = get_user_model()
     actor = User.objects.filter(pk=actor_pk).first()
-    _send(
-        _("you handle idea %(reference)s") % {"reference": idea.reference},
-        "ideas/email/assigned.txt",
-        {
-            "idea": idea,
-            "actor": actor,
-            "review_url": _site_url(reverse("ideas:review", kwargs={"public_id": idea.public_id})),
-        },
-        [idea.behandelaar.email],
-    )
+    # To a colleague: in the site's language, whatever language the sender browses in.
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            _("you handle idea %(reference)s") % {"reference": idea.reference},
+            "ideas/email/assigned.txt",
+            {
+                "idea": idea,
+                "actor": actor,
+                "review_url": _site_url(
+                    reverse("ideas:review", kwargs={"public_id": idea.public_id})
+                ),
+            },
+            [idea.behandelaar.email],
+        )
 
 
 # The subject of the submitter's mail names the step and the idea (the amount of a grant);

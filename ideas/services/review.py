@@ -141,7 +141,40 @@ def mark_realised(idea: Idea, *, actor, public_text: str = "", internal_note: st
     )
 
 
-@audited("ideas.add_review_note", target="idea")
+# The voorwaarden of a new year ------------------------------------------------------------------
+
+
+def conditions_to_copy(conditions) -> tuple[list, list]:
+    """What copying these voorwaarden to the year after theirs would do, before anything is saved:
+    (to copy, already there) — a voorwaarde with the same title and kind in the next year is
+    there already and is skipped."""
+    conditions = list(conditions)
+    years = {c.year + 1 for c in conditions}
+    existing = set(Condition.objects.filter(year__in=years).values_list("year", "kind", "title"))
+    to_copy, there = [], []
+    for condition in sorted(conditions, key=lambda c: (c.year, c.position, c.pk)):
+        key = (condition.year + 1, condition.kind, condition.title)
+        (there if key in existing else to_copy).append(condition)
+        existing.add(key)  # two of the same in the selection: one copy
+    return to_copy, there
+
+
+@audited("ideas.copy_conditions", target=None)
+@transaction.atomic
+def copy_conditions(conditions, *, actor) -> list:
+    """Copy voorwaarden to the year after theirs (title, text, kind and position), skipping those
+    that are there already (``conditions_to_copy``); the copies, in one transaction."""
+    if not actor.has_perm("ideas.add_condition"):
+        raise PermissionDenied(_("You may not add voorwaarden."))
+    to_copy, _there = conditions_to_copy(conditions)
+    copies = Condition.objects.bulk_create(
+        Condition(year=c.year + 1, kind=c.kind, title=c.title, text=c.text, position=c.position)
+        for c in to_copy
+    )
+    logger.info("conditions copied", extra={"count": len(copies)})
+    return copies
+
+
 # Who handles an idea ----------------------------------------------------------------------------
 
 
@@ -175,6 +208,7 @@ def assign(idea: Idea, *, actor, behandelaar) -> Idea:
     return idea
 
 
+@audited("ideas.add_review_note", target="idea")
 def add_review_note(idea: Idea, *, actor, text: str) -> ReviewNote:
     """An internal note: for the area's staff only, never for the submitter or the public."""
     if not permissions.may_act_as(actor, TEAM, idea):

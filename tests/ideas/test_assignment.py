@@ -7,10 +7,12 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from ideas import services
 from ideas.models import Assignment, Idea, StatusChange
 from ideas.workflow import Status
+from smederijen.models import AuditEvent
 from tests.ideas.test_review_pages import (
     IDEA_ROLES,
     outcome,
@@ -34,11 +36,14 @@ def test_the_team_gives_an_idea_to_a_colleague_who_gets_a_mail(
 ):
     users = world["people"]["users"]
     idea = world["ideas"]["new"]
-    with django_capture_on_commit_callbacks(execute=True):
+    # The one who assigns browses in English; the colleague's mail is in the site's Dutch.
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         services.assign(idea, actor=users["gebiedsregisseur"], behandelaar=users["wijkteam_a"])
     assert fresh(idea).behandelaar == users["wijkteam_a"]
     row = Assignment.objects.get(idea=idea)
     assert (row.behandelaar, row.assigned_by) == (users["wijkteam_a"], users["gebiedsregisseur"])
+    [event] = AuditEvent.objects.filter(object_id=str(idea.pk), action__startswith="ideas.")
+    assert (event.action, event.actor) == ("ideas.assign", users["gebiedsregisseur"])
     [message] = mail.outbox
     assert message.to == [users["wijkteam_a"].email]
     assert message.subject == f"De Smederijen: jij behandelt idee {idea.reference}"

@@ -124,7 +124,9 @@ def test_an_open_question_is_remembered_once_after_the_term(
     clock.shift(dt.timedelta(days=2))
     run(django_capture_on_commit_callbacks)
     [reminder] = mails_to(idea.contact_email)
-    assert reminder.subject == f"De Smederijen: we wachten op je antwoord over idee {idea.reference}"
+    assert (
+        reminder.subject == f"De Smederijen: we wachten op je antwoord over idee {idea.reference}"
+    )
     assert "Op 2 november 2026 stelde het wijkteam je een vraag" in reminder.body
     assert "Wie helpt mee?" in reminder.body
     assert f"/account/mijn-ideeen/{idea.public_id}/" in reminder.body
