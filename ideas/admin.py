@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from budgets import services as budget_services
 from ideas import workflow
 from ideas.workflow import Status
 from smederijen import audit
@@ -135,7 +136,12 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
     ]
 
     def export_rows(self, queryset):
-        """The ideas without anyone's contact details: reference, place, kind, state, money."""
+        """The ideas without anyone's contact details: reference, place, kind, state, money.
+        Concepts were never sent in (no reference): they are no rows."""
+        ideas = list(
+            queryset.exclude(status=Status.CONCEPT).select_related("smederij").order_by("reference")
+        )
+        money = budget_services.money_by_idea(ideas)
         data = tablib.Dataset(
             headers=[
                 gettext("Reference"),
@@ -146,11 +152,15 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
                 gettext("Submitted"),
                 gettext("Decision due"),
                 gettext("Asked (euro)"),
+                gettext("Granted (euro)"),
+                gettext("Paid (euro)"),
+                gettext("Returned (euro)"),
                 gettext("Published"),
             ],
             title=gettext("Ideas"),
         )
-        for idea in queryset.select_related("smederij").order_by("reference"):
+        for idea in ideas:
+            got = money.get(idea.pk)
             data.append(
                 [
                     idea.reference,
@@ -161,6 +171,9 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
                     timezone.localdate(idea.submitted_at) if idea.submitted_at else None,
                     idea.decision_due,
                     idea.amount_requested,
+                    got.granted if got else None,
+                    got.paid if got else None,
+                    got.returned if got else None,
                     gettext("yes") if idea.is_published else gettext("no"),
                 ]
             )

@@ -68,35 +68,42 @@ PER_PAGE = 20
 # The werkvoorraad --------------------------------------------------------------------------------
 
 
-@login_required
-@for_this_session
-def review_queue(request):
+def queue_selection(request):
+    """The werkvoorraad's ideas as its filters choose them: (the filters, the ideas of the chosen
+    areas and kind for the counts, the chosen ideas oldest first). The page, its export and its
+    print view read the same."""
     if not permissions.may_open_queue(request.user):
         raise PermissionDenied
-    areas = team_permissions.area_ids(request.user)
-    today = timezone.localdate()
     filters = QueueFilterForm(
         request.GET or None, areas=team_permissions.areas_for(request.user).order_by("name")
     )
-    base = Idea.objects.filter(smederij_id__in=areas)
-    mine = Q(behandelaar=request.user, status__in=QUEUE_STATUSES)
+    base = Idea.objects.filter(smederij_id__in=team_permissions.area_ids(request.user))
     if filters.is_valid():
         if filters.cleaned_data["kind"]:
             base = base.filter(kind=filters.cleaned_data["kind"])
         if filters.cleaned_data["smederij"]:
             base = base.filter(smederij=filters.cleaned_data["smederij"])
+    ideas = (
+        base.filter(filters.status_filter(), filters.behandelaar_filter(request.user))
+        .select_related("smederij", "behandelaar")
+        .annotate(accounting_state=F("accounting__state"))
+        .order_by("submitted_at", "pk")
+    )
+    return filters, base, ideas
+
+
+@login_required
+@for_this_session
+def review_queue(request):
+    filters, base, ideas = queue_selection(request)
+    today = timezone.localdate()
+    mine = Q(behandelaar=request.user, status__in=QUEUE_STATUSES)
     # Every count of the page in one query.
     counts = base.aggregate(
         **{s.value: Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES},
         overdue=Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
         accounting_sent=Count("pk", filter=permissions.accounting_waits_for_team_q()),
         mine=Count("pk", filter=mine),
-    )
-    ideas = (
-        base.filter(filters.status_filter(), filters.behandelaar_filter(request.user))
-        .select_related("smederij", "behandelaar")
-        .annotate(accounting_state=F("accounting__state"))
-        .order_by("submitted_at", "pk")
     )
     page = Paginator(ideas, PER_PAGE).get_page(request.GET.get("pagina"))
     for idea in page.object_list:

@@ -47,11 +47,18 @@ urlpatterns = [
 ]
 
 # The wijkteam's review (werkvoorraad, review page and the actions with a confirm step).
-from . import assign_views, review_actions, review_views  # noqa: E402
+from . import assign_views, review_actions, review_files, review_views  # noqa: E402
 
 urlpatterns += [
     path("werkvoorraad/", review_views.review_queue, name="review-queue"),
     path("werkvoorraad/toewijzen/", assign_views.assign_many, name="review-assign"),
+    path("werkvoorraad/export.<str:fmt>", review_files.queue_export, name="review-queue-export"),
+    path("werkvoorraad/afdrukken/", review_files.queue_print, name="review-queue-print"),
+    path(
+        "werkvoorraad/<uuid:public_id>/afdrukken/",
+        review_files.review_print,
+        name="review-print",
+    ),
     path("werkvoorraad/<uuid:public_id>/", review_views.review_detail, name="review"),
     path(
         "werkvoorraad/<uuid:public_id>/<slug:action>/",

@@ -91,13 +91,37 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
         )
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions of the trail by their Dutch names (not their codes), only those that occur in
+    the rows this user may read."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request).order_by().values_list("action", flat=True).distinct()
+        )
+        return sorted(
+            ((code, audit.action_label(code)) for code in codes), key=lambda pair: str(pair[1])
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(HiddenRowsRefusedMixin, admin.ModelAdmin):
     """The audit trail, read-only: a gebiedsregisseur reads the rows of his own areas."""
 
     list_display = ["at", "actor", "action_label", "object_repr", "smederij", "kind", "source"]
     # The areas of the rows this user may read, not every area.
-    list_filter = ["kind", "source", ("smederij", admin.RelatedOnlyFieldListFilter), "action"]
+    list_filter = [
+        "kind",
+        "source",
+        ("smederij", admin.RelatedOnlyFieldListFilter),
+        AuditActionFilter,
+    ]
     list_select_related = ["actor", "smederij"]
     search_fields = ["object_repr", "object_id", "action", "detail", "actor__email"]
     date_hierarchy = "at"

@@ -220,7 +220,7 @@ def audited(action: str, *, target: str | None, detail: tuple[str, ...] = ()):
                     actor = arguments["actor"]
                     if _depth.get() == 1 and _is_staff(actor):
                         obj = arguments.get(target) if target else result
-                        record(
+                        event = record(
                             actor=actor,
                             action=action,
                             obj=obj if isinstance(obj, models.Model) else None,
@@ -228,6 +228,7 @@ def audited(action: str, *, target: str | None, detail: tuple[str, ...] = ()):
                                 str(arguments[name]) for name in detail if name in arguments
                             ),
                         )
+                        _also_for(event, result)
                     return result
             finally:
                 _depth.reset(token)
@@ -235,6 +236,15 @@ def audited(action: str, *, target: str | None, detail: tuple[str, ...] = ()):
         return wrapper
 
     return decorate
+
+
+def _also_for(event: AuditEvent, result) -> None:
+    """A service about one record that saved another (a funding source of an idea): admin logs
+    the saved one, and that is the same step, so the row stands for it too (one row per save)."""
+    rows = _request_rows.get()
+    if rows is not None and isinstance(result, models.Model) and result.pk is not None:
+        key = (ContentType.objects.get_for_model(result).pk, str(result.pk))
+        rows.setdefault(key, event)
 
 
 def admin_logged(log_entry) -> None:

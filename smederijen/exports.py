@@ -12,7 +12,7 @@ care, and a new one cannot forget it:
   stays a number (-12,50 in CSV), not text with an apostrophe.
 - CSV is written as Dutch spreadsheets read it: semicolons between columns, a decimal comma in
   amounts, dates as 2026-03-31, and a byte-order mark so that Excel sees UTF-8. Excel files
-  keep real numbers and real dates.
+  keep real numbers and real dates: amounts in the € format, dates as day-month-year.
 """
 
 import csv
@@ -41,6 +41,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Control characters that no XML file (so no Excel file) can hold; tab, LF and CR can.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 NUMBERS = (int, float, Decimal)
+# How Excel shows the typed cells; a Dutch Excel writes them "€ 1.234,50" and "31-03-2026".
+EURO_FORMAT = '"€" #,##0.00;-"€" #,##0.00'
+DATE_FORMAT = "dd-mm-yyyy"
+DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 
 
 def safe_cell(value):
@@ -92,6 +96,12 @@ def _xlsx(dataset: tablib.Dataset) -> bytes:
             cell = sheet.cell(row=row_number, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula or an error value
+            elif isinstance(value, Decimal):
+                cell.number_format = EURO_FORMAT
+            elif isinstance(value, datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT
             widths[column] = max(widths.get(column, 0), len(str(value or "")))
     if dataset.headers:
         for cell in sheet[1]:

@@ -136,7 +136,9 @@ class Team(models.Model):
 class TeamArea(models.Model):
     """The Smederijen a team serves; each Smederij is served by one team."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="areas")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="areas", verbose_name=_("team")
+    )
     smederij = models.ForeignKey(
         "smederijen.Smederij", on_delete=models.CASCADE, verbose_name=_("Smederij")
     )
@@ -202,7 +204,10 @@ class TeamMember(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="team_members"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="team_members",
+        verbose_name=_("organisation"),
     )
     function = models.CharField(
         _("function"), max_length=100, help_text=_("For example: jongerenwerker.")
@@ -276,7 +281,11 @@ class Initiatiefgroep(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     members = models.ManyToManyField(
-        User, through="Membership", related_name="initiatiefgroepen", blank=True
+        User,
+        through="Membership",
+        related_name="initiatiefgroepen",
+        blank=True,
+        verbose_name=_("members"),
     )
 
     class Meta:
@@ -295,7 +304,10 @@ class Membership(models.Model):
     """A resident in an initiatiefgroep."""
 
     initiatiefgroep = models.ForeignKey(
-        Initiatiefgroep, on_delete=models.CASCADE, related_name="memberships"
+        Initiatiefgroep,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("initiatiefgroep"),
     )
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("account")

@@ -96,10 +96,15 @@ class GrantMoney:
     returned: Decimal  # unspent money that went back to the budget when it was settled
 
 
+def _grant_money(amount: Decimal, spent: Decimal, state: str, returned: Decimal) -> GrantMoney:
+    """Settling lowers a grant to what was spent and books the rest as a return on the ledger:
+    what the idea got is what it may spend now plus what went back."""
+    returned = returned if state == Grant.State.SETTLED else ZERO
+    return GrantMoney(granted=amount + returned, paid=spent, returned=returned)
+
+
 def grant_money(grant: Grant) -> GrantMoney:
-    """Granted, paid and returned of one grant. Settling lowers a grant to what was spent and
-    books the rest as a return on the ledger: that line says what went back (one query, only for
-    a settled grant)."""
+    """Granted, paid and returned of one grant (one query, only for a settled grant)."""
     returned = ZERO
     if grant.state == Grant.State.SETTLED:
         returned = (
@@ -108,7 +113,28 @@ def grant_money(grant: Grant) -> GrantMoney:
             )["total"]
             or ZERO
         )
-    return GrantMoney(granted=grant.amount + returned, paid=grant.spent, returned=returned)
+    return _grant_money(grant.amount, grant.spent, grant.state, returned)
+
+
+def money_by_idea(ideas) -> dict[int, GrantMoney]:
+    """``grant_money`` of the grants of many ideas, by the idea's id, in two queries whatever
+    their number; an idea without a grant is left out."""
+    grants = list(
+        Grant.objects.filter(idea__in=ideas).values_list(
+            "pk", "idea_id", "amount", "spent", "state"
+        )
+    )
+    returns = dict(
+        BudgetEntry.objects.filter(grant__in=[row[0] for row in grants], kind=EntryKind.RETURN)
+        .order_by()
+        .values("grant")
+        .annotate(total=Sum("amount"))
+        .values_list("grant", "total")
+    )
+    return {
+        idea_id: _grant_money(amount, spent, state, returns.get(pk, ZERO))
+        for pk, idea_id, amount, spent, state in grants
+    }
 
 
 @dataclass(frozen=True)

@@ -360,12 +360,14 @@ class Idea(models.Model):
 class BudgetLine(ShownWithItsIdea, models.Model):
     """One line of the idea's begroting: what it is and what it costs."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="budget_lines")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("idea")
+    )
     item = models.CharField(_("what"), max_length=120)
     amount = models.DecimalField(
         _("amount"), max_digits=10, decimal_places=2, validators=money_validators
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("budget line")
@@ -384,7 +386,9 @@ class BudgetLine(ShownWithItsIdea, models.Model):
 class StatusChange(ShownWithItsIdea, models.Model):
     """One row per change of an idea's status: the history is never overwritten."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="history")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="history", verbose_name=_("idea")
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     actor = models.ForeignKey(
@@ -427,7 +431,9 @@ class Attachment(ShownWithItsIdea, models.Model):
         RECEIPT = "bon", _("receipt or invoice")
         RESULT = "resultaat", _("photo of the result")
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("idea")
+    )
     purpose = models.CharField(
         _("what it is"), max_length=10, choices=Purpose.choices, default=Purpose.IDEA
     )

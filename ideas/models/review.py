@@ -11,7 +11,9 @@ from .idea import Condition, Idea, ShownWithItsIdea
 class InventoryRemark(ShownWithItsIdea, models.Model):
     """A remark of the initiatiefgroep on a new idea of its area; seen by the group and the team."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="inventory_remarks")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="inventory_remarks", verbose_name=_("idea")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -45,7 +47,9 @@ class ConditionCheck(ShownWithItsIdea, models.Model):
         VOLDOET_NIET = "voldoet_niet", _("does not meet it")
         NVT = "nvt", _("does not apply")
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="condition_checks")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="condition_checks", verbose_name=_("idea")
+    )
     condition = models.ForeignKey(
         Condition, on_delete=models.PROTECT, related_name="checks", verbose_name=_("condition")
     )
@@ -77,7 +81,9 @@ class ConditionCheck(ShownWithItsIdea, models.Model):
 class ReviewNote(ShownWithItsIdea, models.Model):
     """An internal note of the wijkteam: never shown to the submitter or the public."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="review_notes")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="review_notes", verbose_name=_("idea")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -101,7 +107,9 @@ class Assignment(models.Model):
     """One row per (re)assignment of an idea to a behandelaar, never overwritten: the idea's
     ``behandelaar`` is the latest. Staff only: on no public page (so it keeps the public pages)."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="assignments")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("idea")
+    )
     behandelaar = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -9,6 +9,7 @@ the code here moved no data.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .idea import Idea, ShownWithItsIdea
@@ -96,11 +97,13 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
 
     def __str__(self) -> str:
-        return f"{self.stuurgroep} {self.starts_at:%d-%m-%Y}"
+        return f"{self.stuurgroep} {timezone.localtime(self.starts_at):%d-%m-%Y}"
 
 
 class AgendaItem(ShownWithItsIdea, models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
     idea = models.ForeignKey(
         Idea, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("plan")
     )
@@ -120,7 +123,9 @@ class AgendaItem(ShownWithItsIdea, models.Model):
 class Attendance(models.Model):
     """A seated member at a meeting: present or not."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
     member = models.ForeignKey(
         "teams.StuurgroepMember",
         on_delete=models.PROTECT,

@@ -20,7 +20,9 @@ class SupportQuerySet(models.QuerySet):
 class Support(ShownWithItsIdea, models.Model):
     """Someone says they support a public idea; it counts once the e-mail link is confirmed."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="supports", verbose_name=_("idea")
+    )
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"))
     street = models.CharField(_("street or postcode"), max_length=100)
@@ -64,7 +66,9 @@ class Support(ShownWithItsIdea, models.Model):
 class PaperSupportList(ShownWithItsIdea, models.Model):
     """A list of signatures on paper, counted and noted by staff (with a scan if there is one)."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="paper_lists")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="paper_lists", verbose_name=_("idea")
+    )
     count = models.PositiveIntegerField(
         _("number of signatures"), validators=[MinValueValidator(1), MaxValueValidator(100000)]
     )

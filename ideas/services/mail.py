@@ -76,19 +76,36 @@ def _mail_submitted(idea_pk: int) -> None:
     _mail_team(idea_pk, "ideas/email/submitted_team.txt")
 
 
+# The subject of a mail to the area's team names what happened (issue 20, item 5).
+TEAM_SUBJECTS = {
+    "ideas/email/submitted_team.txt": gettext_lazy("new idea %(reference)s for %(smederij)s"),
+    "ideas/email/answered_team.txt": gettext_lazy(
+        "the submitter answered your question about idea %(reference)s"
+    ),
+    "ideas/email/accounting_sent_team.txt": gettext_lazy(
+        "verantwoording of idea %(reference)s: please sign it off"
+    ),
+    "ideas/email/stuurgroep_decided_team.txt": gettext_lazy(
+        "the stuurgroep decided on plan %(reference)s"
+    ),
+}
+
+
 def _mail_team(idea_pk: int, template: str) -> None:
     idea = Idea.objects.select_related("smederij__gebiedsregisseur").get(pk=idea_pk)
     context = {
         "idea": idea,
         "admin_url": _site_url(reverse("ideas:review", kwargs={"public_id": idea.public_id})),
     }
-    _send(
-        _("idea %(reference)s for %(smederij)s")
-        % {"reference": idea.reference, "smederij": idea.smederij},
-        template,
-        context,
-        team_addresses(idea),
-    )
+    # To the staff: in the site's language, whatever language the submitter uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = TEAM_SUBJECTS.get(template, gettext_lazy("idea %(reference)s for %(smederij)s"))
+        _send(
+            str(subject) % {"reference": idea.reference, "smederij": idea.smederij},
+            template,
+            context,
+            team_addresses(idea),
+        )
 
 
 def _mail_assigned(idea_pk: int, behandelaar_pk: int, actor_pk: int) -> None:

@@ -22,8 +22,8 @@ def test_a_gebiedsregisseur_starts_in_admin_with_what_needs_attention(page):
         expect(page.locator("#content-main").get_by_text(task, exact=True).first).to_be_visible()
     assert_accessible(page)
 
-    page.locator("#content-main").get_by_role("link", name="Audit trail").first.click()
-    expect(page.locator("#content")).to_contain_text("audit trail", ignore_case=True)
+    page.locator("#content-main").get_by_role("link", name="Logboek").first.click()
+    expect(page.locator("#content")).to_contain_text("logboek", ignore_case=True)
     assert_accessible(page)
 
     page.goto("/beheer/ideas/idea/")

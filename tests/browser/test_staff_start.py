@@ -139,6 +139,20 @@ def test_staff_reach_every_page_of_their_role_by_clicking(page, role, email, men
             page.get_by_role("button", name="Filteren").click()
             expect(page.locator("main table tbody tr")).to_have_count(2)
             assert_accessible(page)
+            # The same two ideas on paper, then the dossier of one of them to print.
+            page.get_by_role("link", name="Printversie", exact=True).click()
+            expect(page.locator("main table tbody tr")).to_have_count(2)
+            expect(page.get_by_role("button", name="Print deze pagina")).to_be_visible()
+            assert_accessible(page)
+            page.get_by_role("link", name="Terug naar de werkvoorraad").click()
+            page.locator("main table tbody tr").first.get_by_role("link").first.click()
+            page.get_by_role("link", name="Printversie: het dossier voor een vergadering").click()
+            expect(
+                page.get_by_role("heading", name=re.compile("^De voorwaarden van"))
+            ).to_be_visible()
+            assert_accessible(page)
+            page.get_by_role("link", name="Terug naar de beoordelingspagina").click()
+            staff_menu(page).get_by_role("link", name="Werkvoorraad").click()
         if deeper:
             link = first_link_matching(page, deeper)
             assert link is not None, f"nothing to open on {label} in the demo data"

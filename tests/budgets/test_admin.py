@@ -18,6 +18,7 @@ from budgets.models import Budget, BudgetEntry, EntryKind, FundingSource, Grant,
 from ideas import services as idea_services
 from ideas.models import Kind
 from ideas.workflow import Status
+from smederijen.models import AuditEvent
 from smederijen.templatetags.money import format_euro
 from teams import permissions as team_permissions
 from tests.factories import SmederijFactory, UserFactory
@@ -434,6 +435,7 @@ def test_grants_are_not_added_or_deleted_in_admin(as_superuser, grant):
 
 def test_a_funding_source_is_saved_through_the_service(as_regisseur, regisseur, zuid):
     plan = grantable_idea(zuid, regisseur, kind=Kind.LANGE_KLAP)
+    before = AuditEvent.objects.count()
     response = as_regisseur.post(
         f"{SOURCES}add/",
         {
@@ -455,12 +457,20 @@ def test_a_funding_source_is_saved_through_the_service(as_regisseur, regisseur, 
         regisseur,
     )
 
+    # One admin save, one row of the audit trail (the service's, marked as done in admin).
+    rows = list(AuditEvent.objects.order_by("pk")[before:])
+    assert [(r.action, r.source) for r in rows] == [
+        ("budgets.save_funding_source", AuditEvent.Source.ADMIN)
+    ]
+
     url = change_url(SOURCES, source)
     page = as_regisseur.get(url)
     assert "idea" not in page.context["adminform"].form.fields  # a source stays with its plan
     data = page_data(page)
     data["status"] = FundingSource.Status.TOEGEZEGD
+    before = AuditEvent.objects.count()
     assert as_regisseur.post(url, data).status_code == 302
+    assert AuditEvent.objects.count() == before + 1
     source.refresh_from_db()
     assert source.status == FundingSource.Status.TOEGEZEGD and source.updated_by == regisseur
     assert as_regisseur.get(f"{url.removesuffix('change/')}delete/").status_code == 403

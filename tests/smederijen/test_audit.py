@@ -172,6 +172,15 @@ def test_a_gebiedsregisseur_reads_the_trail_of_his_own_areas(world, sent, client
     html = response.content.decode()
     assert "in behandeling genomen" in html
     assert "Idee in een ander gebied" not in html
+    # The filter by action names the actions in Dutch, and only those in his own rows.
+    action_filter = html[html.index('id="changelist-filter"') :]
+    assert "?action=ideas.take_up" in action_filter
+    assert ">idee in behandeling genomen<" in action_filter
+    assert ">ideas.take_up<" not in action_filter and "ideas.approve" not in action_filter
+    filtered = client.get("/beheer/smederijen/auditevent/?action=ideas.take_up")
+    assert filtered.status_code == 200 and "in behandeling genomen" in filtered.content.decode()
+    # "Logboek", not "audit trail", in Dutch.
+    assert "Logboek" in html and "Audit trail" not in html
     for role in ("wijkteam_a", "resident", "stuurgroep_member"):
         client.force_login(world["users"][role])
         assert client.get("/beheer/smederijen/auditevent/").status_code in (302, 403)

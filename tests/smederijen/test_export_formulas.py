@@ -116,7 +116,9 @@ def test_the_ideas_csv_export_writes_titles_as_text(world, client, ideas):
 
     rows = csv_rows(content)
     for idea in ideas:
-        _reference, title, area, *_rest, submitted, due, asked, _published = rows[idea.reference]
+        _reference, title, area, _kind, _status, submitted, due, asked, *_money, _published = rows[
+            idea.reference
+        ]
         assert title == safe(idea.title)
         assert area == "Krakeel"
         assert submitted == timezone.localdate(idea.submitted_at).isoformat()

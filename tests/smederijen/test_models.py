@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
@@ -45,3 +46,33 @@ def test_published_respects_the_period():
     after = datetime(2026, 5, 1, 12, tzinfo=UTC)
     assert list(FeaturedItem.objects.published(now=inside)) == [shown]
     assert list(FeaturedItem.objects.published(now=after)) == []
+
+
+# Fields that never show in a form or a list: numbers and tokens the code uses.
+INTERNAL_FIELDS = {
+    ("ideas.IdeaSequence", "last_number"),
+    ("ideas.Idea", "public_id"),
+    ("ideas.Idea", "number"),
+    ("ideas.Attachment", "public_id"),
+    ("ideas.Attachment", "content_type"),
+    ("ideas.SatisfactionSurvey", "token"),
+    ("ideas.Support", "token"),
+}
+
+
+def test_every_field_has_a_label_that_can_be_translated():
+    """Admin shows a field by its verbose name: without one it shows the English field name
+    ("Organisation:"), which no translation reaches (issue 20, item 8)."""
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in ("smederijen", "teams", "budgets", "ideas")
+        and not model._meta.proxy
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False)
+        and not field.primary_key
+        and not field.auto_created
+        and field._verbose_name is None
+        and (model._meta.label, field.name) not in INTERNAL_FIELDS
+    ]
+    assert missing == []
