@@ -26,6 +26,16 @@ DEEPER = {
     "Beheer": (None, None),
 }
 
+# From the page one level deeper, the pages further on (each clicked when the role has the link;
+# the browser's back button returns).
+FURTHER = {
+    "Werkvoorraad": [rf"^/werkvoorraad/{UUID}/[a-z-]+/$"],  # a step's confirm page, the print view
+    "Dossiers": [rf"^/stuurgroep/dossiers/{UUID}/(beoordelen|standpunt)/$"],
+    "Vergaderingen": [r"^/stuurgroep/vergaderingen/\d+/agenda/$"],
+}
+# On the menu's page itself: a page to add something.
+ALSO = {"Vergaderingen": r"^/stuurgroep/vergaderingen/nieuw/$"}
+
 ROLES = [
     (
         "wijkteam",
@@ -153,9 +163,20 @@ def test_staff_reach_every_page_of_their_role_by_clicking(page, role, email, men
             assert_accessible(page)
             page.get_by_role("link", name="Terug naar de beoordelingspagina").click()
             staff_menu(page).get_by_role("link", name="Werkvoorraad").click()
+        if label in ALSO and (extra := first_link_matching(page, ALSO[label])) is not None:
+            extra.click()
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            assert_accessible(page)
+            page.go_back()
         if deeper:
             link = first_link_matching(page, deeper)
             assert link is not None, f"nothing to open on {label} in the demo data"
             link.click()
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             assert_accessible(page)
+            for further in FURTHER.get(label, []):
+                if (next_link := first_link_matching(page, further)) is not None:
+                    next_link.click()
+                    expect(page.get_by_role("heading", level=1)).to_be_visible()
+                    assert_accessible(page)
+                    page.go_back()
