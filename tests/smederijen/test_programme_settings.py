@@ -53,6 +53,8 @@ def test_the_decision_term_is_edited_in_admin_and_counts_for_ideas_sent_afterwar
             "quorum_needs_resident": "on",
             "retention_closed_months": "24",
             "retention_unconfirmed_days": "30",
+            "question_reminder_days": "14",
+            "meeting_reminder_days": "3",
             "audit_retention_months": "36",
         },
     )

@@ -416,6 +416,8 @@ def test_the_programme_settings_show_the_quorum(client, people):
         "quorum_percent": "60",
         "retention_closed_months": "24",
         "retention_unconfirmed_days": "30",
+        "question_reminder_days": "14",
+        "meeting_reminder_days": "3",
         "audit_retention_months": "36",
     }
     assert client.post(url, data).status_code == 302
