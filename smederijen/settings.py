@@ -151,7 +151,9 @@ CACHES = {
     "pages": {
         "BACKEND": "smederijen.cache.SharedTableCache",
         "LOCATION": "smederijen_page_cache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        # Every public page of the site fits (manage.py warm_pages keeps them all): a few
+        # hundred ideas a year need far fewer; the benchmark's 10,000 ideas need about 10,000.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SMEDERIJEN_PAGE_CACHE_ENTRIES", "20000"))},
     },
     # A copy of each session (SESSION_ENGINE below): read with one short query, where a session
     # row costs a slower ORM query; a session pushed out of here is read from its row again.

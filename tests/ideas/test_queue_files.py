@@ -133,3 +133,30 @@ def test_admins_export_has_no_concepts_and_the_money(client, world):
     assert Decimal(str(granted["Toegekend (euro)"].value)) == Decimal("150.00")
     assert granted["Toegekend (euro)"].number_format == EURO_FORMAT
     assert granted["Ingediend"].is_date
+
+
+def test_the_export_and_the_dossier_read_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    member = world["people"]["users"]["wijkteam_a"]
+    client.force_login(member)
+    client.get("/werkvoorraad/")
+    granted = world["ideas"]["granted"]
+    dossier = f"{review_url(granted)}afdrukken/"
+    with django_assert_max_num_queries(12) as export:
+        client.get("/werkvoorraad/export.xlsx?status=open")
+    with django_assert_max_num_queries(20) as printed:
+        client.get(dossier)
+    # Twenty more ideas, each with a note and a remark-free history: the same queries.
+    resident = world["people"]["users"]["resident"]
+    for _ in range(20):
+        idea = services.submit_idea(
+            IdeaFactory(smederij=world["people"]["krakeel"], submitted_by=resident), actor=resident
+        )
+        services.add_review_note(granted, actor=member, text="Nog een notitie.")
+        services.take_up(idea, actor=member)
+    with django_assert_max_num_queries(len(export.captured_queries)):
+        response = client.get("/werkvoorraad/export.xlsx?status=open")
+    assert sheet_of(response).max_row >= 27
+    with django_assert_max_num_queries(len(printed.captured_queries)):
+        assert client.get(dossier).status_code == 200

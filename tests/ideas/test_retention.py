@@ -180,4 +180,4 @@ def test_the_privacy_statement_tells_the_periods_set_in_admin(client, django_ass
     with django_assert_num_queries(1):
         html = client.get("/privacy/").content.decode()
     assert "tot 18 maanden nadat het idee is afgerond" in html
-    assert "45 dagen" in html and "De audit trail: 36 maanden." in html
+    assert "45 dagen" in html and "Het logboek: 36 maanden." in html
