@@ -2,6 +2,7 @@
 transparency pages. The pages that show ideas with their money (the year report, a plan's
 funding) are ideas' (``ideas/money_views.py``); they pick the year as these pages do."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from smederijen.models import Smederij
@@ -103,7 +105,9 @@ def open_year(request, year):
         "opened": [area for area in areas if area.pk in opened],
         "to_open": to_open,
     }
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not ratelimit.consume(request, action="staff_bulk"):
+        form.add_error(None, _("You tried too often. Wait a minute and try again."))
+    elif request.method == "POST" and form.is_valid():
         amounts = form.amounts()
         if "confirm" in request.POST:
             try:

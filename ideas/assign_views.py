@@ -50,6 +50,9 @@ def may_be_assigned(idea) -> bool:
 
 
 def _assigned(request, idea, behandelaar):
+    if not ratelimit.consume(request, action="staff_bulk"):
+        messages.error(request, _("You tried too often. Wait a minute and try again."))
+        return redirect(review_url(idea, "behandelaar-title"))
     try:
         services.assign(idea, actor=request.user, behandelaar=behandelaar)
     except (ValidationError, PermissionDenied) as error:

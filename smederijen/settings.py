@@ -219,7 +219,9 @@ ACCOUNT_RATE_LIMITS = {
     "support_idea": "30/h/ip,5/h/key",
     "contact_form": "10/h/ip",
     "satisfaction": "20/h/ip",
-    "staff_bulk": "30/m/ip",  # several ideas at once (the werkvoorraad's assignment)
+    # Staff forms that change much at once or that anyone of a team may post: assigning ideas,
+    # opening the budgets of a year.
+    "staff_bulk": "30/m/ip",
     # Photos and PDFs, one count per file (ideas/uploads.py): per address, and per account (or,
     # without one, per browser). An idea has at most 5 files, a verantwoording 10.
     "upload": "60/h/ip,30/h/key",

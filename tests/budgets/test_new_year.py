@@ -190,3 +190,16 @@ def test_the_open_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(OPEN_NEXT)
     assert response.content.decode().count('name="bedrag_') == 2 + more_areas
+
+
+def test_opening_is_rate_limited_by_address(client, people, office, this_year, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "staff_bulk": "2/m/ip"}
+    client.force_login(office)
+    data = {"bedrag_krakeel": "100", "bedrag_elim": "", "check": "1"}
+    for _ in range(2):
+        assert "Controleer voor je ze opent" in client.post(OPEN_NEXT, data).content.decode()
+    response = client.post(OPEN_NEXT, {**data, "check": "", "confirm": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Je hebt het te vaak geprobeerd" in html
+    assert 'value="100"' in html  # nothing typed is lost
+    assert not Budget.objects.filter(year=NEXT_YEAR).exists()

@@ -216,3 +216,18 @@ def test_who_may_assign_several_ideas(client, world, owner, role):
     assert outcome(response) == expected
     assert (fresh(idea).behandelaar is not None) is (expected == 302)
     assert StatusChange.objects.filter(idea=idea).count() == 1  # not taken up: not asked
+
+
+def test_assigning_on_the_review_page_is_rate_limited_by_address(client, world, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "staff_bulk": "1/m/ip"}
+    users = world["people"]["users"]
+    idea = world["ideas"]["taken"]
+    client.force_login(users["wijkteam_a"])
+    client.post(review_url(idea), {"assign_me": "1"})
+    response = client.post(
+        review_url(idea), {"assign": "1", "assign-behandelaar": str(users["gebiedsregisseur"].pk)}
+    )
+    assert response.status_code == 302
+    assert fresh(idea).behandelaar == users["wijkteam_a"]  # the second was refused
+    html = client.get(response.headers["Location"]).content.decode()
+    assert "Je hebt het te vaak geprobeerd" in html

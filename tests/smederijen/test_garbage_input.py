@@ -150,6 +150,8 @@ def form_urls() -> list[tuple[str, str]]:
         ("ingrid", reverse("ideas:assessment", args=[plan.public_id])),
         ("sanne", reverse("ideas:position", args=[plan.public_id])),
         ("jan", reverse("ideas:plan-funding", args=[plan.reference])),
+        ("sanne", reverse("ideas:review-assign")),
+        ("jan", reverse("budgets:open-year", args=[budget.year + 1])),
     ]
     urls += [("kees", reverse("ideas:idea-step", args=[concept.public_id, s])) for s in STEP_SLUGS]
     urls += [
