@@ -115,13 +115,14 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
         "smederij",
         "kind",
         "status",
+        "behandelaar",
         "is_published",
         "submitted_at",
         "decision_due",
     ]
     list_display_links = ["reference", "title"]
     list_filter = [("smederij", AreaListFilter), "kind", "status", "year", "is_published"]
-    list_select_related = ["smederij"]
+    list_select_related = ["smederij", "behandelaar"]
     search_fields = ["reference", "title", "summary", "location", "contact_name", "contact_email"]
     date_hierarchy = "submitted_at"
     ordering = ["-submitted_at"]
@@ -188,6 +189,7 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
         "public_id",
         "submitted_at",
         "decision_due",
+        "behandelaar",
         "created_at",
         "updated_at",
         "submitted_by",
@@ -205,6 +207,7 @@ class IdeaAdmin(AreaAdminMixin, audit.PersonalDataAdminMixin, ExportActionsMixin
                 "fields": [
                     ("reference", "status"),
                     ("submitted_at", "decision_due"),
+                    "behandelaar",
                     ("created_at", "updated_at"),
                     ("year", "number", "public_id"),
                 ]

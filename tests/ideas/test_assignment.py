@@ -231,3 +231,16 @@ def test_assigning_on_the_review_page_is_rate_limited_by_address(client, world, 
     assert fresh(idea).behandelaar == users["wijkteam_a"]  # the second was refused
     html = client.get(response.headers["Location"]).content.decode()
     assert "Je hebt het te vaak geprobeerd" in html
+
+
+def test_admin_shows_who_handles_an_idea(client, world):
+    users = world["people"]["users"]
+    idea = world["ideas"]["taken"]
+    services.assign(idea, actor=users["gebiedsregisseur"], behandelaar=users["wijkteam_a"])
+    client.force_login(users["gebiedsregisseur"])
+    listed = client.get("/beheer/ideas/idea/").content.decode()
+    assert "Behandelaar" in listed and "Sanne Jonker" in listed
+    page = client.get(f"/beheer/ideas/idea/{idea.pk}/change/").content.decode()
+    assert "Sanne Jonker" in page
+    # Read only there: the behandelaar changes through the service only.
+    assert 'name="behandelaar"' not in page
