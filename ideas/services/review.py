@@ -13,6 +13,7 @@ from ideas.workflow import (
     TEAM,
     Status,
 )
+from smederijen import pagecache
 from smederijen.audit import audited
 from smederijen.templatetags.money import format_euro
 from teams.models import Initiatiefgroep
@@ -171,6 +172,8 @@ def copy_conditions(conditions, *, actor) -> list:
         Condition(year=c.year + 1, kind=c.kind, title=c.title, text=c.text, position=c.position)
         for c in to_copy
     )
+    if copies:
+        pagecache.bump_after_commit()  # a bulk insert sends no signal: the voorwaarden page
     logger.info("conditions copied", extra={"count": len(copies)})
     return copies
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 
 from budgets import services
 from budgets.models import Budget, BudgetEntry, EntryKind
@@ -203,3 +204,18 @@ def test_opening_is_rate_limited_by_address(client, people, office, this_year, s
     assert response.status_code == 200 and "Je hebt het te vaak geprobeerd" in html
     assert 'value="100"' in html  # nothing typed is lost
     assert not Budget.objects.filter(year=NEXT_YEAR).exists()
+
+
+def test_the_kept_voorwaarden_page_shows_the_copied_year(
+    client, people, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    ConditionFactory(year=THIS_YEAR, title="Het idee is voor iedereen")
+    assert f"jaar={NEXT_YEAR}" not in Client().get("/ideeen/voorwaarden/").content.decode()
+    support = people["users"]["ondersteuning"]
+    support.user_permissions.add(Permission.objects.get(codename="add_condition"))
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.copy_conditions(Condition.objects.all(), actor=support)
+    html = Client().get(f"/ideeen/voorwaarden/?jaar={NEXT_YEAR}").content.decode()
+    assert "Het idee is voor iedereen" in html
+    assert str(NEXT_YEAR) in Client().get("/ideeen/voorwaarden/").content.decode()
