@@ -1,18 +1,24 @@
 """A kept page, compressed once, with each visitor's own CSRF token put in: one gzip stream.
 
 A kept page (smederijen/pagecache.py) is the same for every visitor but for the token of its
-forms. Compressing the whole page again for each visitor cost the kept pages 10-25 % of their
-speed (40-60 KB at level 6 on every answer). Here the parts between the tokens are compressed
-once, when the page is kept, each ending on a full flush (byte-aligned, no reference to what came
-before); for each answer only the token is compressed, the parts are joined into one deflate
-stream and the gzip trailer gets the checksum of the whole page, reckoned from the parts' own
-checksums (crc32 is affine in its start value, so each part keeps the 32 values that carry a
-checksum across it). Browsers read one stream only: several gzip members one after the other
-stop after the first in Chromium.
+forms and the holes (numbers filled in anew for each answer). Compressing the whole page again
+for each visitor cost the kept pages 10-25 % of their speed (40-60 KB at level 6 on every
+answer). Here the parts between those spots are compressed once, when the page is kept, each
+ending on a sync flush (byte-aligned); each answer puts what goes in the spots between them, the
+parts are joined into one deflate stream and the gzip trailer gets the checksum of the whole
+page, reckoned from the parts' own checksums (crc32 is affine in its start value, so each part
+keeps the 32 values that carry a checksum across it). Every spot has a fixed length (a token is
+64 characters, a hole is padded), so a part may refer back past the spots before it (see
+``prepare``). Browsers read one stream only: several gzip members one after the other stop after
+the first in Chromium.
 
-BREACH: the token is compressed in a part of its own, after a full flush, so nothing of the page
-(nor anything a visitor put in the address) shares its compression; it is masked anew for every
-answer, and the gzip header carries 1-100 random bytes, as Django's own GZipMiddleware does.
+The token (and the current text of a hole, smederijen/pagecache.py) goes in as a stored block,
+not compressed: after a full flush the stream is byte-aligned, so it costs five bytes of framing
+and no compressor for each answer.
+
+BREACH: the token is not compressed at all, so nothing of the page (nor anything a visitor put in
+the address) shares its compression; it is masked anew for every answer, and the gzip header
+carries 1-100 random bytes, as Django's own GZipMiddleware does.
 """
 
 import secrets
@@ -20,14 +26,20 @@ import struct
 import zlib
 
 LEVEL = 6
+WINDOW = 32 * 1024  # how far back deflate may refer
 _NAME_CHARACTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-def _deflate(data: bytes, *, last: bool) -> bytes:
-    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush(
-        zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH
-    )
+def _stored(data: bytes) -> bytes:
+    """``data`` as stored (not compressed) deflate blocks, each not the last: after a full flush
+    the stream is byte-aligned, so a block is a zero byte (not last, stored), its length and
+    the length's complement, then the bytes themselves. Nothing to set up or compress for each
+    answer, and nothing of a visitor's token shares compression with anything."""
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        block = data[start : start + 0xFFFF]
+        blocks += [b"\x00", struct.pack("<HH", len(block), len(block) ^ 0xFFFF), block]
+    return b"".join(blocks)
 
 
 def _carry(length: int) -> tuple[int, ...]:
@@ -46,27 +58,48 @@ def _across(start: int, carry: tuple[int, ...]) -> int:
     return value
 
 
-def prepare(parts: list[bytes]) -> tuple:
-    """The page's parts between the tokens, each compressed, with its checksum, length and carry."""
+def prepare(parts: list[bytes], gaps: list[int]) -> tuple | None:
+    """The page's parts, each compressed, with its checksum, length and carry; ``gaps[i]`` is the
+    length of what goes between part i and part i + 1 (the same for every answer).
+
+    Each part is compressed as if the page before it, gaps included, had come before: its
+    compressor starts from that as its dictionary, so a card of a list refers back to the cards
+    before it as in a page compressed whole (separately the parts of a list took 2.5 times the
+    bytes). A gap is zero bytes in that dictionary, and a page holds no zero byte, so nothing
+    refers into a gap and any filler of that length may go there. None for a page that holds a
+    zero byte."""
+    if any(b"\x00" in part for part in parts):
+        return None
     last = len(parts) - 1
-    return tuple(
-        (_deflate(part, last=index == last), zlib.crc32(part), len(part), _carry(len(part)))
-        for index, part in enumerate(parts)
-    )
+    prepared, before = [], b""
+    for index, part in enumerate(parts):
+        if before:
+            compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, zdict=before[-WINDOW:])
+        else:
+            compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        flush = zlib.Z_FINISH if index == last else zlib.Z_SYNC_FLUSH
+        stream = compressor.compress(part) + compressor.flush(flush)
+        prepared.append((stream, zlib.crc32(part), len(part), _carry(len(part))))
+        before += part + bytes(gaps[index] if index < last else 0)
+    return tuple(prepared), tuple(gaps)
 
 
-def join(prepared: tuple, token: bytes) -> bytes:
-    """The whole page as one gzip stream, with ``token`` between each two parts."""
+def join(prepared: tuple, fillers: list[bytes]) -> bytes | None:
+    """The whole page as one gzip stream, with ``fillers[i]`` between part i and part i + 1 (the
+    visitor's token, or the current text of a hole: smederijen/pagecache.py). None when a filler
+    does not have the length its gap was prepared for."""
+    parts, gaps = prepared
+    if tuple(len(filler) for filler in fillers) != gaps:
+        return None
     name = bytes(secrets.choice(_NAME_CHARACTERS) for _ in range(secrets.randbelow(100) + 1))
     # Magic, deflate, FNAME, no time, no extra flags, unknown OS; then the random name.
     chunks = [b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff", name, b"\x00"]
-    first_stream, crc, size = prepared[0][0], prepared[0][1], prepared[0][2]
+    first_stream, crc, size = parts[0][0], parts[0][1], parts[0][2]
     chunks.append(first_stream)
-    token_stream = _deflate(token, last=False)
-    for stream, part_crc, length, carry in prepared[1:]:
-        crc = zlib.crc32(token, crc)
+    for (stream, part_crc, length, carry), filler in zip(parts[1:], fillers, strict=True):
+        crc = zlib.crc32(filler, crc)
         crc = _across(crc, carry) ^ part_crc
-        size += len(token) + length
-        chunks += [token_stream, stream]
+        size += len(filler) + length
+        chunks += [_stored(filler), stream]
     chunks.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
     return b"".join(chunks)

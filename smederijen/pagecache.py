@@ -29,6 +29,14 @@ change or a language switch keep every page, so no visitor can empty the cache b
 Who never gets a kept page: anyone with a session cookie (signed in, or a form in progress) or
 with messages waiting, and every request that is not a GET.
 
+A few numbers on a kept page change far more often than the page: how many people support an
+idea, on every card of the lists and the search. They are *holes* in the kept page: the page is
+made with the marker ``<!--hole:<kind>:<key>-->text<!--/hole-->`` around such a number
+(``hole()``), and each time a kept page is answered the holes are filled with the current text,
+read for all holes of the page in one query (the function ``settings.PAGE_CACHE_HOLES`` names
+for the hole's kind). A confirmed support therefore makes only its idea's own page out of date,
+not every list that shows the idea.
+
 A few staff pages that read many rows are kept per session too (``for_this_session``): the same
 stamp makes them out of date, and the key holds the session key and today's date.
 """
@@ -45,9 +53,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape, format_html
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from . import gzipparts
@@ -55,8 +66,15 @@ from . import gzipparts
 ALIAS = "pages"
 PLACEHOLDER = "__smederijen_csrf_token__"
 # In every key: a new way of keeping a page never reads a page kept the old way.
-FORMAT = 5
+FORMAT = 6
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# Where a visitor's own or a current value goes: the token's placeholder, or a hole's text.
+SPOT = re.compile(
+    PLACEHOLDER.encode() + rb"|<!--hole:([a-z]+):([0-9]+)-->(.*?)<!--/hole-->", re.DOTALL
+)
+# A hole's text is padded to this many bytes, so that every answer puts the same number of bytes
+# in its place (smederijen/gzipparts.py): "999.999 mensen", "999,999 supporters" fit.
+HOLE_TEXT_LENGTH = 20
 OWN_APPS = {"smederijen", "ideas", "teams", "budgets"}
 SITE, EVERY_IDEA, STAFF = "site", "ideas", "staff"
 _post = threading.local()  # a post is being answered in this thread
@@ -66,6 +84,47 @@ IGNORED_MODELS = {"smederijen.auditevent"}
 
 def _cache():
     return caches[ALIAS]
+
+
+@functools.cache
+def _fill_function(kind: str):
+    """``settings.PAGE_CACHE_HOLES`` names, per kind of hole, the function that gives the current
+    text of each hole of that kind (``fill(keys) -> {key: text}``), for all holes of one page
+    in one query."""
+    return import_string(settings.PAGE_CACHE_HOLES[kind])
+
+
+def _padded(text: str) -> str:
+    """The hole's text (escaped), padded with spaces to ``HOLE_TEXT_LENGTH`` bytes (at the end of
+    a line of text a browser shows no spaces); a text too long for it stays as it is (and the
+    page is not kept)."""
+    text = escape(text)
+    return text + " " * (HOLE_TEXT_LENGTH - len(text.encode()))
+
+
+def hole(kind: str, key: int, text: str) -> str:
+    """``text`` as a hole of a kept page: filled anew whenever the page is answered."""
+    return format_html(
+        "<!--hole:{}:{}-->{}<!--/hole-->",
+        kind,
+        int(key),
+        mark_safe(_padded(text)),  # noqa: S308
+    )
+
+
+def _filled(spots: tuple, token: bytes) -> list[bytes]:
+    """What goes in each spot of a kept page: the token, or the current text of a hole (one
+    query per kind of hole, whatever the number of holes)."""
+    wanted: dict[str, set[int]] = {}
+    for spot in spots:
+        if spot is not None:
+            wanted.setdefault(spot[0], set()).add(spot[1])
+    values = {}
+    for kind, keys in wanted.items():
+        texts = _fill_function(kind)(sorted(keys))
+        for key in keys:
+            values[kind, key] = _padded(texts.get(key, "")).encode()
+    return [token if spot is None else values[spot] for spot in spots]
 
 
 def idea_scope(reference: str) -> str:
@@ -241,16 +300,20 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 def _answer(request, kept) -> HttpResponse:
     """A kept page with this visitor's token: compressed once when kept, for a browser that
     accepts gzip (smederijen/gzipparts.py), else unpacked."""
-    _stamps, packed, content_type, gzipped = kept
-    token = get_token(request).encode()
+    _stamps, packed, content_type, gzipped, spots = kept
+    fillers = _filled(spots, get_token(request).encode())
     if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(gzipparts.join(gzipped, token), content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-        patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
-        return response
-    response = HttpResponse(
-        zlib.decompress(packed).replace(PLACEHOLDER.encode(), token), content_type=content_type
-    )
+        joined = gzipparts.join(gzipped, fillers)
+        if joined is not None:  # else (a filler of another length) sent unpacked
+            response = HttpResponse(joined, content_type=content_type)
+            response["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+            return response
+    parts = zlib.decompress(packed).split(PLACEHOLDER.encode())
+    page = [parts[0]]
+    for filler, part in zip(fillers, parts[1:], strict=True):
+        page += [filler, part]
+    response = HttpResponse(b"".join(page), content_type=content_type)
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
     return response
 
@@ -270,13 +333,35 @@ def _keep(request, key, stamps, response) -> None:
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     content = TOKEN.sub(rb"\g<1>" + PLACEHOLDER.encode() + rb"\g<2>", response.content)
+    # The parts between the spots (tokens and holes' texts), what each spot holds and how long
+    # what goes in it is.
+    parts, spots, gaps, start = [], [], [], 0
+    for spot in SPOT.finditer(content):
+        kind = spot.group(1)
+        if kind is None:
+            spots.append(None)
+            gaps.append(CSRF_TOKEN_LENGTH)
+            parts.append(content[start : spot.start()])
+            start = spot.end()
+        else:
+            if len(spot.group(3)) != HOLE_TEXT_LENGTH:
+                return  # a text too long for its hole: made afresh each time
+            spots.append((kind.decode(), int(spot.group(2))))
+            gaps.append(HOLE_TEXT_LENGTH)
+            parts.append(content[start : spot.start(3)])
+            start = spot.end(3)
+    parts.append(content[start:])
+    gzipped = gzipparts.prepare(parts, gaps)
+    if gzipped is None:
+        return  # a page with a zero byte: not kept (see gzipparts.prepare)
     # Compressed: the page is read from the database on every view. Compressed it is 13-19 % of
     # its size (the staff pages, 32-58 KB); unpacking it again takes under 0.1 ms.
     entry = (
         stamps,
-        zlib.compress(content, 1),
+        zlib.compress(PLACEHOLDER.encode().join(parts), 1),
         response["Content-Type"],
-        gzipparts.prepare(content.split(PLACEHOLDER.encode())),
+        gzipped,
+        tuple(spots),
     )
     _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
     patch_vary_headers(response, ("Cookie",))

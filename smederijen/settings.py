@@ -169,6 +169,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"
 # How long a kept public page may be used at most (0: pages are not kept).
 PAGE_CACHE_SECONDS = int(os.environ.get("SMEDERIJEN_PAGE_CACHE_SECONDS", "300"))
+# The holes of a kept page, filled with the current text for each visitor (smederijen/pagecache.py).
+PAGE_CACHE_HOLES = {"supporters": "ideas.templatetags.idea_cards.current_supporters"}
 AUTH_USER_MODEL = "teams.User"
 
 # Sign-in (django-allauth): residents by a code sent by mail, staff by password and app code.

@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smederijen import pagecache
+
 from .idea import Idea, ShownWithItsIdea, private_storage
 
 
@@ -58,9 +60,16 @@ class Support(ShownWithItsIdea, models.Model):
         }
 
     def page_scopes(self) -> list[str]:
-        """A support counts on the idea's pages only once it is confirmed; until then no public
-        page shows it (the staff pages are out of date after every change anyway)."""
-        return super().page_scopes() if self.confirmed_at is not None else []
+        """A support counts only once it is confirmed; until then no public page shows it (the
+        staff pages are out of date after every change anyway). Then it changes the idea's own
+        page; the lists and the search show the number as a hole of the kept page, filled anew
+        for each visitor (ideas/templatetags/idea_cards.py), and stay."""
+        if self.confirmed_at is None:
+            return []
+        try:
+            return [pagecache.idea_scope(self.idea.reference)]
+        except Idea.DoesNotExist:  # its idea is gone already: every page, to be sure
+            return [pagecache.SITE]
 
 
 class PaperSupportList(ShownWithItsIdea, models.Model):

@@ -82,6 +82,7 @@ from .supports import (
     support_count,
     support_make_up,
     support_total_annotation,
+    support_totals,
 )
 from .transitions import allowed_transitions, transition
 
@@ -143,6 +144,7 @@ __all__ = [
     "support_annotations",
     "support_count",
     "support_total_annotation",
+    "support_totals",
     "support_make_up",
     "allowed_transitions",
     "transition",

@@ -1,9 +1,10 @@
 """Supports (draagvlak): residents back an idea online (confirmed by mail) or on a paper list."""
 
+import functools
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -50,7 +51,10 @@ def give_support(idea: Idea, *, name: str, email: str, street: str, smederij=Non
 
 @transaction.atomic
 def confirm_support(support: Support) -> Support:
-    locked = Support.objects.select_for_update().get(pk=support.pk)
+    # With its idea: the kept page of the idea is what the confirmation changes (page_scopes).
+    locked = (
+        Support.objects.select_related("idea").select_for_update(of=("self",)).get(pk=support.pk)
+    )
     if locked.confirmed_at is None:
         locked.confirmed_at = timezone.now()
         locked.save(update_fields=["confirmed_at"])
@@ -105,6 +109,39 @@ def support_total_annotation(idea: str = "pk") -> dict:
     for a list or an idea's page, instead of two queries per idea."""
     confirmed, paper = _support_subqueries(idea)
     return {"support_total": confirmed + paper}
+
+
+@functools.cache
+def _totals_query(number: int) -> tuple[str, list, list[int]]:
+    """The SQL of ``support_totals`` for this many ideas, made by the ORM once per worker: the
+    query is the same every time but for the ideas' keys (made from the ORM it took 1.4 ms of
+    the 2.2 ms a kept list spent on its numbers). Made with keys that no row has (-1 ... -n),
+    each found again among the parameters."""
+    marks = [-index for index in range(1, number + 1)]
+    ideas = (
+        Idea.objects.filter(pk__in=marks)
+        .order_by()
+        .annotate(**support_total_annotation())
+        .values_list("pk", "support_total")
+    )
+    sql, params = ideas.query.sql_with_params()
+    places = [params.index(mark) for mark in marks]
+    return sql, list(params), places
+
+
+def support_totals(pks: list[int]) -> dict[int, int]:
+    """``support_count`` of each of these ideas, in one query (for the holes of the kept lists:
+    ideas/templatetags/idea_cards.py)."""
+    pks = sorted(set(pks))
+    if not pks:
+        return {}
+    sql, params, places = _totals_query(len(pks))
+    params = list(params)
+    for place, pk in zip(places, pks, strict=True):
+        params[place] = pk
+    with connections[Idea.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def support_count(idea: Idea) -> int:

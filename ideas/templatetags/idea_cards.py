@@ -7,6 +7,10 @@ list's time. Each worker keeps the cards it made, under a key of everything the 
 changed title, status, area name or support count is a new key, so a kept card is never out of
 date and nothing has to be forgotten. A new deploy starts new workers, so new templates and
 translations start with no cards.
+
+The number of supporters on a card is a hole of the kept pages (smederijen/pagecache.py): a
+kept list or search fills in the current numbers of its cards with one query each time it is
+answered, so a confirmed support does not make every list that shows the idea out of date.
 """
 
 import threading
@@ -15,10 +19,14 @@ from collections import OrderedDict
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+
+from ideas.services import support_totals
+from smederijen import pagecache
 
 register = template.Library()
 CARD = "ideas/_idea_card.html"
+SUPPORTERS = "supporters"  # the kind of hole
 KEPT_CARDS = 20_000  # about 1.5 KB each: at most some 30 MB per worker
 _cards: OrderedDict = OrderedDict()
 _lock = threading.Lock()
@@ -56,3 +64,20 @@ def idea_card(idea, heading_level=3):
             while len(_cards) > KEPT_CARDS:
                 _cards.popitem(last=False)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was made
+
+
+def supporters_text(total: int) -> str:
+    return ngettext("%(counter)s supporter", "%(counter)s supporters", total) % {"counter": total}
+
+
+@register.simple_tag
+def supporters(idea):
+    """The number of supporters on the card, as a hole of the kept pages."""
+    return pagecache.hole(
+        SUPPORTERS, idea.pk, supporters_text(getattr(idea, "support_total", 0) or 0)
+    )
+
+
+def current_supporters(keys: list[int]) -> dict[int, str]:
+    """The holes' fill function: the text of each idea's current number, in one query."""
+    return {pk: supporters_text(total) for pk, total in support_totals(keys).items()}

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from smederijen import gzipparts
 from tests.factories import SmederijFactory
 from tests.ideas.factories import published_idea
 
@@ -58,3 +59,33 @@ def test_a_kept_page_is_sent_as_one_gzip_stream_with_the_visitors_own_token(sett
         reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token}
     )
     assert switched.status_code == 302
+
+
+def test_a_kept_list_is_compressed_as_well_as_the_page_made_whole(settings):
+    """The cards of a kept list are compressed once, each referring back to the cards before
+    it, with the numbers of supporters filled in for each answer: the list is sent in about as
+    few bytes as the whole page compressed in one go: at most 30 % more (apart, its parts took
+    2.5 times as many)."""
+    settings.PAGE_CACHE_SECONDS = 300
+    area = SmederijFactory(slug="elim")
+    for number in range(20):
+        published_idea(title=f"Bankjes bij de Vaart {number}", smederij=area)
+    url = reverse("ideas:idea-list")
+    Client().get(url)  # made, and kept
+    kept = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert kept["Content-Encoding"] == "gzip"
+    page = gzip.decompress(kept.content)
+    assert page.decode().count("0 mensen") == 20
+    whole = zlib.compressobj(6, zlib.DEFLATED, 31)
+    assert len(kept.content) < 1.3 * len(whole.compress(page) + whole.flush())
+
+
+def test_a_filler_of_another_length_or_a_zero_byte_is_never_packed_wrongly():
+    """What goes between the parts must have the length the page was prepared for; a page with
+    a zero byte (which could be referred to as a gap) is not prepared at all."""
+    prepared = gzipparts.prepare([b"<p>een</p>", b"<p>twee</p>", b"<p>drie</p>"], [4, 2])
+    assert gzip.decompress(gzipparts.join(prepared, [b"abcd", b"ef"])) == (
+        b"<p>een</p>abcd<p>twee</p>ef<p>drie</p>"
+    )
+    assert gzipparts.join(prepared, [b"abc", b"ef"]) is None
+    assert gzipparts.prepare([b"<p>\x00</p>", b""], [4]) is None
