@@ -50,14 +50,9 @@ def _with_support_totals(page):
     """Each idea of the page with its support total, read in one query for these rows only: as
     an annotation of the list it would be counted for every row a deep page skips too."""
     ideas = list(page.object_list)
-    if ideas:
-        totals = dict(
-            Idea.objects.filter(pk__in=[idea.pk for idea in ideas])
-            .annotate(**services.support_total_annotation())
-            .values_list("pk", "support_total")
-        )
-        for idea in ideas:
-            idea.support_total = totals[idea.pk]
+    totals = services.support_totals([idea.pk for idea in ideas])
+    for idea in ideas:
+        idea.support_total = totals[idea.pk]
     page.object_list = ideas
     return page
 
