@@ -166,11 +166,16 @@ def can_see_stuurgroep_vacancies(user) -> bool:
 
 
 def seated_member(user):
-    """The user's seat in the stuurgroep now, or None."""
+    """The user's seat in the stuurgroep now, or None. A seat comes with the role Stuurgroeplid
+    (services.sync_role_groups, on every change of a seat), read with the user's other roles:
+    for anyone else (a wijkteam member opening a staff page) no query is needed."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_smederijen_seat"):  # asked often on one page: once per request
-        user._smederijen_seat = StuurgroepMember.objects.seated().filter(user=user).first()
+        if user.is_superuser or has_role(user, STUURGROEPLID):
+            user._smederijen_seat = StuurgroepMember.objects.seated().filter(user=user).first()
+        else:
+            user._smederijen_seat = None
     return user._smederijen_seat
 
 

@@ -197,6 +197,23 @@ def test_areas_a_role_acts_for(people, role):
         assert permissions.acts_for_area(user, people[area]) is (area in ACTS_FOR[role])
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_seated_member_has_a_seat_and_nobody_else_is_asked_for_one(
+    people, role, django_assert_num_queries
+):
+    """A seat comes with the role Stuurgroeplid: once a person's roles are read, someone
+    without that role (a wijkteam member on every staff page) costs no query for a seat."""
+    from django.contrib.auth.models import AnonymousUser
+
+    user = people["users"][role] or AnonymousUser()
+    permissions.role_names(user)
+    asked = role in ("stuurgroep_member", "superuser")
+    with django_assert_num_queries(1 if asked else 0):
+        member = permissions.seated_member(user)
+    assert (member is not None) is (role == "stuurgroep_member")
+    assert member is None or member.user == user
+
+
 def test_joining_twice_keeps_one_membership(client, people):
     client.force_login(people["users"]["resident"])
     url = "/initiatiefgroepen/initiatiefgroep-krakeel/aanmelden/"
