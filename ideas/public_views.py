@@ -71,7 +71,7 @@ def idea_list(request):
     base = Idea.objects.published()
     years = Idea.objects.published_years()
     filters = IdeaFilterForm(request.GET or None, years=years)
-    ideas = base.select_related("smederij")
+    ideas = base.for_cards()
     if filters.is_valid():
         data = filters.cleaned_data
         if data["smederij"]:
@@ -259,7 +259,7 @@ def search(request):
     ideas = pages = []
     page = None
     if query:
-        ideas = search_ideas(query).select_related("smederij")
+        ideas = search_ideas(query).for_cards()
         page = _with_support_totals(_found_page(ideas, request.GET.get("pagina")))
         pages = search_pages(query)
     return render(

@@ -112,6 +112,22 @@ class IdeaQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True).exclude(status=Status.CONCEPT)
 
+    def for_cards(self):
+        """With what an idea's card in the lists and the search shows, and no more
+        (templates/ideas/_idea_card.html). A search ranks and counts every match: on narrow rows
+        that took 5.3 instead of 8.3 ms for a word found in 1,278 ideas."""
+        return self.select_related("smederij").only(
+            "reference",
+            "title",
+            "summary",
+            "status",
+            "kind",
+            "amount_requested",
+            "submitted_at",
+            "smederij",
+            "smederij__name",
+        )
+
     def submitted(self):
         return self.exclude(status=Status.CONCEPT)
 
