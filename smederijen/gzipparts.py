@@ -13,7 +13,7 @@ keeps the 32 values that carry a checksum across it). Every spot has a fixed len
 the first in Chromium.
 
 The token (and the current text of a hole, smederijen/pagecache.py) goes in as a stored block,
-not compressed: after a full flush the stream is byte-aligned, so it costs five bytes of framing
+not compressed: after a sync flush the stream is byte-aligned, so it costs five bytes of framing
 and no compressor for each answer.
 
 BREACH: the token is not compressed at all, so nothing of the page (nor anything a visitor put in
@@ -31,7 +31,7 @@ _NAME_CHARACTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456
 
 
 def _stored(data: bytes) -> bytes:
-    """``data`` as stored (not compressed) deflate blocks, each not the last: after a full flush
+    """``data`` as stored (not compressed) deflate blocks, each not the last: after a sync flush
     the stream is byte-aligned, so a block is a zero byte (not last, stored), its length and
     the length's complement, then the bytes themselves. Nothing to set up or compress for each
     answer, and nothing of a visitor's token shares compression with anything."""

@@ -11,7 +11,25 @@ from django.utils.translation import gettext_lazy as _
 
 from smederijen import pagecache
 
-from .idea import Idea, ShownWithItsIdea, private_storage
+from .idea import Idea, private_storage
+
+
+class CountedWithItsIdea:
+    """A row that only adds to its idea's number of supporters. A change of it makes the idea's
+    own page out of date; the lists and the search show the number as a hole of the kept page,
+    filled anew for each visitor (ideas/templatetags/idea_cards.py), and stay (the staff pages
+    are out of date after every change anyway)."""
+
+    def counts(self) -> bool:
+        return True
+
+    def page_scopes(self) -> list[str]:
+        if not self.counts():
+            return []
+        try:
+            return [pagecache.idea_scope(self.idea.reference)]
+        except Idea.DoesNotExist:  # its idea is gone already: every page, to be sure
+            return [pagecache.SITE]
 
 
 class SupportQuerySet(models.QuerySet):
@@ -19,7 +37,7 @@ class SupportQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=False)
 
 
-class Support(ShownWithItsIdea, models.Model):
+class Support(CountedWithItsIdea, models.Model):
     """Someone says they support a public idea; it counts once the e-mail link is confirmed."""
 
     idea = models.ForeignKey(
@@ -59,20 +77,12 @@ class Support(ShownWithItsIdea, models.Model):
             "idea": self.idea.reference,
         }
 
-    def page_scopes(self) -> list[str]:
-        """A support counts only once it is confirmed; until then no public page shows it (the
-        staff pages are out of date after every change anyway). Then it changes the idea's own
-        page; the lists and the search show the number as a hole of the kept page, filled anew
-        for each visitor (ideas/templatetags/idea_cards.py), and stay."""
-        if self.confirmed_at is None:
-            return []
-        try:
-            return [pagecache.idea_scope(self.idea.reference)]
-        except Idea.DoesNotExist:  # its idea is gone already: every page, to be sure
-            return [pagecache.SITE]
+    def counts(self) -> bool:
+        """A support counts only once it is confirmed; until then no public page shows it."""
+        return self.confirmed_at is not None
 
 
-class PaperSupportList(ShownWithItsIdea, models.Model):
+class PaperSupportList(CountedWithItsIdea, models.Model):
     """A list of signatures on paper, counted and noted by staff (with a scan if there is one)."""
 
     idea = models.ForeignKey(

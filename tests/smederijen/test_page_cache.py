@@ -164,6 +164,29 @@ def test_a_confirmed_support_makes_only_the_ideas_own_page_out_of_date_after_the
         assert "1 persoon" in gzip.decompress(packed.content).decode(), url
 
 
+def test_a_paper_list_changes_the_ideas_page_and_only_the_number_on_the_lists(
+    idea, django_capture_on_commit_callbacks
+):
+    """Signatures on paper add to the number like a confirmed support: the idea's own page is
+    made again, the lists keep their pages and show the new number."""
+    own = pagecache.idea_scope(idea.reference)
+    lists = [reverse("ideas:idea-list"), reverse("ideas:idea-list") + "?smederij=elim"]
+    for url in [*lists, idea.get_absolute_url()]:
+        Client().get(url)
+    before = stamps(own, pagecache.area_scope("elim"))
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_paper_list(idea, actor=staff, count=12, note="Vijverlaan")
+    after = stamps(own, pagecache.area_scope("elim"))
+    assert after[own] != before[own]
+    assert {s: v for s, v in after.items() if s != own} == {
+        s: v for s, v in before.items() if s != own
+    }
+    assert "12 mensen steunen dit idee." in Client().get(idea.get_absolute_url()).content.decode()
+    for url in lists:
+        assert "12 mensen" in kept_answer(url).content.decode(), url
+
+
 def test_a_hole_cannot_be_made_by_a_visitor(idea):
     """What a visitor types is escaped: a search for a hole's marker finds nothing to fill."""
     url = reverse("ideas:search") + "?q=" + quote(f"<!--hole:supporters:{idea.pk}-->x<!--/hole-->")
