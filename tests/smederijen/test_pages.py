@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import PUBLIC_PAGES, page_url
-from tests.factories import FeaturedItemFactory, SmederijFactory
+from tests.factories import FeaturedItemFactory, SmederijFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,26 @@ def test_menu_marks_the_current_page(client, site_data):
     html = client.get("/smederijen/elim/").content.decode()
     assert re.search(r'href="/smederijen/"\s+aria-current="page"', html)
     assert not re.search(r'href="/"\s+aria-current="page"', html)
+
+
+def test_the_header_menu_and_footer_drawn_once_still_fit_each_page_and_person(client, site_data):
+    """The fixed parts of the frame are drawn once per worker ({% kept %}): each page still marks
+    its own menu item, a signed-in resident sees their own links, English stays English."""
+    home = client.get("/").content.decode()
+    ideas = client.get("/ideeen/").content.decode()
+    assert re.search(r'href="/"\s+aria-current="page"', home)
+    assert re.search(r'href="/ideeen/"\s+aria-current="page"', ideas)
+    assert not re.search(r'href="/"\s+aria-current="page"', ideas)
+    assert "Inloggen" in ideas and "Mijn ideeën" not in ideas
+
+    client.force_login(UserFactory())
+    signed_in = client.get("/ideeen/").content.decode()
+    assert "Mijn ideeën" in signed_in and "Inloggen" not in signed_in
+    assert re.search(r'href="/ideeen/"\s+aria-current="page"', signed_in)
+
+    english = client.get("/ideeen/", headers={"accept-language": "en"}).content.decode()
+    assert "Skip to main content" in english and "Where the money goes" in english
+    assert "Toegankelijkheid" not in english
 
 
 @pytest.mark.parametrize("count", [3, 30])
