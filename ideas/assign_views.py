@@ -18,7 +18,7 @@ from ideas.workflow import CLOSED, Status
 from teams import permissions as team_permissions
 
 from . import services
-from .models import Assignment, Idea
+from .models import Idea
 from .review_forms import AssignForm, AssignManyForm
 from .review_reads import review_url
 
@@ -38,11 +38,6 @@ def assign_form(idea, data=None) -> AssignForm:
     return AssignForm(
         data, candidates=team_permissions.people_acting_for([idea.smederij_id]), prefix="assign"
     )
-
-
-def assignment_history(idea) -> list:
-    """Who handled the idea, and who chose them, oldest first (one query)."""
-    return list(Assignment.objects.filter(idea=idea).select_related("behandelaar", "assigned_by"))
 
 
 def may_be_assigned(idea) -> bool:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas import permissions
 from ideas.workflow import OPEN_STATUSES, QUEUE_STATUSES, Status
-from smederijen.forms import PortalForm
+from smederijen.forms import PortalForm, ShortModelChoiceField
 from smederijen.models import Smederij
 
 from .forms import inline_helper
@@ -54,7 +54,7 @@ ACCOUNTING_SENT = "verantwoording"
 ACCOUNTING_SENT_LABEL = _("Verantwoording sent: to sign off")
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(ShortModelChoiceField):
     """A Smederij by its slug (as in the public filters), or by its number."""
 
     def to_python(self, value):
@@ -137,7 +137,7 @@ class QueueFilterForm(PortalForm):
         return Q()
 
 
-class BehandelaarChoiceField(forms.ModelChoiceField):
+class BehandelaarChoiceField(ShortModelChoiceField):
     def label_from_instance(self, user) -> str:
         return user.get_full_name() or user.email
 

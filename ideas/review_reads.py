@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     OuterRef,
@@ -34,6 +36,7 @@ from ideas.workflow import DECISION_STATUSES, TEAM, WITH_ACCOUNTING
 from . import services
 from .models import (
     Accounting,
+    Assignment,
     Attachment,
     Condition,
     ConditionCheck,
@@ -152,12 +155,13 @@ def current_budget(idea):
 
 @dataclass
 class Timeline:
-    """The idea's history, the wijkteam's notes and the initiatiefgroep's remarks, each oldest
-    first (as the models' own ordering: moment, pk)."""
+    """The idea's history, the wijkteam's notes, the initiatiefgroep's remarks and who handled
+    the idea (and who chose them), each oldest first (as the models' own ordering: moment, pk)."""
 
     history: list
     notes: list
     remarks: list
+    assignments: list
 
 
 TIMELINE_COLUMNS = ("what", "pk", "when", "a", "b", "t", "n", "m", "who", "first", "last", "email")
@@ -182,7 +186,7 @@ def _timeline_rows(queryset, what: str, person: str, when: str, **columns):
 
 
 def read_timeline(idea) -> Timeline:
-    """The three lists in one query: a union of the three tables."""
+    """The four lists in one query: a union of the four tables."""
     rows = _timeline_rows(
         StatusChange.objects.filter(idea=idea),
         "change",
@@ -200,10 +204,21 @@ def read_timeline(idea) -> Timeline:
         _timeline_rows(
             InventoryRemark.objects.filter(idea=idea), "remark", "author", "created_at", t=F("text")
         ),
+        # Two people: who chose (the usual columns) and who was chosen (a, b, t; m: anybody).
+        _timeline_rows(
+            Assignment.objects.filter(idea=idea),
+            "assign",
+            "assigned_by",
+            "at",
+            a=F("behandelaar__first_name"),
+            b=F("behandelaar__last_name"),
+            t=F("behandelaar__email"),
+            m=ExpressionWrapper(Q(behandelaar__isnull=False), output_field=BooleanField()),
+        ),
         all=True,
     )
     User = get_user_model()
-    timeline = Timeline(history=[], notes=[], remarks=[])
+    timeline = Timeline(history=[], notes=[], remarks=[], assignments=[])
     for what, pk, when, a, b, t, n, m, who, first, last, email in sorted(
         rows, key=lambda row: (row[2], row[1])
     ):
@@ -221,6 +236,11 @@ def read_timeline(idea) -> Timeline:
                     mail_queued=m,
                     actor=person,
                 )
+            )
+        elif what == "assign":
+            chosen = User(first_name=a or "", last_name=b or "", email=t or "") if m else None
+            timeline.assignments.append(
+                Assignment(pk=pk, idea=idea, behandelaar=chosen, assigned_by=person, at=when)
             )
         elif what == "note":
             timeline.notes.append(

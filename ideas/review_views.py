@@ -38,7 +38,6 @@ from .assign_views import (
     assign_from_page,
     assign_many_form,
     assign_me,
-    assignment_history,
     may_be_assigned,
 )
 from .models import Idea, Kind
@@ -206,12 +205,13 @@ def review_detail(request, public_id):
     today = timezone.localdate()
     age_and_overdue(idea, today)
     budget = current_budget(idea) if idea.kind == Kind.KORTE_KLAP else None
+    timeline = read_timeline(idea)
     return render(
         request,
         "ideas/review/review.html",
         {
             "idea": idea,
-            "timeline": read_timeline(idea),
+            "timeline": timeline,
             "accounting": accounting_summary(idea, idea.accounting_files),
             "actions": available_actions(request.user, idea),
             "blocked_actions": blocked_actions(request.user, idea),
@@ -224,7 +224,7 @@ def review_detail(request, public_id):
             "budget_link": budget is not None and may_see_budget(request.user, idea.smederij),
             "milestones": forms.milestones,
             "assign_form": forms.assign_form,
-            "assignments": assignment_history(idea),
+            "assignments": timeline.assignments,
             "may_handle": permissions.may_handle(request.user, idea),
             "form_errors": forms.errors,
         },
