@@ -6,7 +6,7 @@ The forms only check what was typed; ``ideas.services`` decides whether it may b
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from smederijen.forms import PortalForm
+from smederijen.forms import PortalForm, ShortModelChoiceField
 
 from .models import OrganisationPosition, Recommendation, Scale
 
@@ -87,7 +87,7 @@ class AssessmentForm(PortalForm):
 
 
 class PositionForm(PortalForm):
-    organisation = forms.ModelChoiceField(
+    organisation = ShortModelChoiceField(
         label=_("For which organisation?"),
         queryset=None,
         widget=forms.RadioSelect,

@@ -10,7 +10,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from smederijen.forms import HoneypotMixin, PortalForm, honeypot
+from smederijen.forms import HoneypotMixin, PortalForm, ShortModelChoiceField, honeypot
 from smederijen.models import Smederij
 
 from .models import Kind, Notion
@@ -110,7 +110,7 @@ class SupportForm(HoneypotMixin, PortalForm):
         help_text=_("So the wijkteam sees where the support comes from."),
         error_messages={"required": _("Fill in your street or postcode.")},
     )
-    smederij = forms.ModelChoiceField(
+    smederij = ShortModelChoiceField(
         label=_("Where do you live?"),
         queryset=Smederij.objects.none(),
         required=False,
@@ -153,7 +153,7 @@ class InventoryRemarkForm(PortalForm):
 class IdeaFilterForm(PortalForm):
     """The filters above the public list of ideas (a GET form: the address can be shared)."""
 
-    smederij = forms.ModelChoiceField(
+    smederij = ShortModelChoiceField(
         label=_("Smederij"),
         queryset=Smederij.objects.none(),
         required=False,

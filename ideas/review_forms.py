@@ -295,7 +295,7 @@ class StandardTextSelect(forms.Select):
 class StandardTextChoiceForm(PortalForm):
     """Choose a standard text: a GET form that reloads the page with ``?tekst=<pk>``."""
 
-    tekst = forms.ModelChoiceField(
+    tekst = ShortModelChoiceField(
         label=_("Standard text"),
         queryset=StandardText.objects.none(),
         empty_label=_("Choose a text"),
