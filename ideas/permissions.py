@@ -47,9 +47,10 @@ def is_area_staff(user, idea) -> bool:
     return team_permissions.may_see_area(user, idea.smederij_id)
 
 
-def is_initiatiefgroep_member(user, smederij_id) -> bool:
-    if not user.is_authenticated or smederij_id is None:
-        return False
+def initiatiefgroep_area_ids(user) -> frozenset[int]:
+    """The areas of the active initiatiefgroepen this user is a member of (read once a request)."""
+    if not user.is_authenticated:
+        return frozenset()
     cached = getattr(user, "_smederijen_group_areas", None)
     if cached is None:
         cached = frozenset(
@@ -58,7 +59,13 @@ def is_initiatiefgroep_member(user, smederij_id) -> bool:
             )
         )
         user._smederijen_group_areas = cached
-    return smederij_id in cached
+    return cached
+
+
+def is_initiatiefgroep_member(user, smederij_id) -> bool:
+    if smederij_id is None:
+        return False
+    return smederij_id in initiatiefgroep_area_ids(user)
 
 
 def can_see_inventory(user, idea) -> bool:
@@ -181,3 +188,37 @@ def accounting_waits_for_team(idea: Idea, accounting_state: str | None) -> bool:
 def accounting_waits_for_team_q() -> Q:
     """``accounting_waits_for_team`` as a filter of ideas."""
     return Q(status=Status.GEREALISEERD, accounting__state=Accounting.State.SENT)
+
+
+# Het wijkoverleg ---------------------------------------------------------------------------------
+
+
+def may_plan_overleg(user) -> bool:
+    """Who acts for an area (its team, its gebiedsregisseur) plans a wijkoverleg for it."""
+    return bool(team_permissions.area_ids(user))
+
+
+def runs_overleg(user, area_ids) -> bool:
+    """Changes, cancels and records an overleg: who acts for one of its areas."""
+    return bool(team_permissions.area_ids(user) & frozenset(area_ids))
+
+
+def may_see_overleg(user, area_ids, *, invited: bool) -> bool:
+    """The overleg's page and agenda: the invited, the area's staff, support staff and the members
+    of the areas' initiatiefgroepen (anyone may join one to take part). Never a submitter's
+    contact details."""
+    return (
+        invited
+        or runs_overleg(user, area_ids)
+        or team_permissions.sees_every_area(user)
+        or bool(initiatiefgroep_area_ids(user) & frozenset(area_ids))
+    )
+
+
+def may_prepare_item(user, item, overleg) -> bool:
+    """An initiatiefgroep member of the idea's area adds a remark or advice before the overleg."""
+    return (
+        item.idea_id is not None
+        and overleg.state == overleg.State.GEPLAND
+        and is_initiatiefgroep_member(user, item.idea.smederij_id)
+    )

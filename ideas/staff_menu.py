@@ -36,6 +36,12 @@ STAFF_PAGES = [
         permissions.may_open_queue,
     ),
     StaffPage(
+        "ideas:overleg-list",
+        _("Wijkoverleg"),
+        _("plan the overleg with the initiatiefgroep, its agenda and who comes"),
+        permissions.may_plan_overleg,
+    ),
+    StaffPage(
         "ideas:dossier-list",
         _("Dossiers"),
         _("the lange-klap plans with the stuurgroep"),

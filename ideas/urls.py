@@ -144,3 +144,18 @@ urlpatterns += [
     path("account/verwijderen/", privacy_views.account_delete, name="account-delete"),
     path("account/verwijderd/", privacy_views.account_deleted, name="account-deleted"),
 ]
+
+# Het wijkoverleg: the initiatiefgroep and the wijkteam discuss the ideas of their area.
+from . import overleg_views  # noqa: E402
+
+urlpatterns += [
+    path("wijkoverleg/", overleg_views.overleg_list, name="overleg-list"),
+    path("wijkoverleg/plannen/", overleg_views.overleg_new, name="overleg-new"),
+    path("wijkoverleg/antwoord/<uuid:token>/", overleg_views.overleg_answer, name="overleg-answer"),
+    path("wijkoverleg/<uuid:public_id>/", overleg_views.overleg_detail, name="overleg"),
+    path(
+        "wijkoverleg/<uuid:public_id>/wijkoverleg.ics",
+        overleg_views.overleg_ics,
+        name="overleg-ics",
+    ),
+]

@@ -29,6 +29,8 @@ class Status(models.TextChoices):
 
 # Before the wijkteam decides, the submitter may still withdraw the idea.
 OPEN_BEFORE_DECISION = (Status.INGEDIEND, Status.IN_BEHANDELING, Status.AANVULLING_GEVRAAGD)
+# The ideas a wijkoverleg's agenda proposes: submitted, and the wijkteam has not decided yet.
+TO_DISCUSS = OPEN_BEFORE_DECISION
 # The submitter may change the idea while it is a concept or when more information was asked.
 EDITABLE_BY_SUBMITTER = (Status.CONCEPT, Status.AANVULLING_GEVRAAGD)
 

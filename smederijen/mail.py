@@ -49,14 +49,23 @@ def header_text(text) -> str:
     return " ".join(cleaned.split())
 
 
-def send(*, subject: str, body: str, to: list[str], reply_to: list[str] | None = None) -> None:
-    """Queue (or send) one mail from the portal. The subject is made safe for its header."""
+def send(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    reply_to: list[str] | None = None,
+    attachments: tuple = (),
+) -> None:
+    """Queue (or send) one mail from the portal. The subject is made safe for its header.
+    ``attachments``: (file name, content, content type) each, such as a calendar file."""
     EmailMessage(
         subject=header_text(subject),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=reply_to or None,
+        attachments=list(attachments),
     ).send()
 
 

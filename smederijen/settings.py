@@ -224,6 +224,9 @@ ACCOUNT_RATE_LIMITS = {
     # Staff forms that change much at once or that anyone of a team may post: assigning ideas,
     # opening the budgets of a year.
     "staff_bulk": "30/m/ip",
+    # Het wijkoverleg: planning and agenda work by staff, remarks and answers by the invited.
+    "overleg": "60/m/ip,120/h/user",
+    "overleg_answer": "30/h/ip",
     # Photos and PDFs, one count per file (ideas/uploads.py): per address, and per account (or,
     # without one, per browser). An idea has at most 5 files, a verantwoording 10.
     "upload": "60/h/ip,30/h/key",

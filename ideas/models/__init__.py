@@ -7,7 +7,8 @@ Links that reach private data use the idea's random ``public_id``, never the seq
 One module per subject: ``idea`` (the idea, its begroting, history and files), ``supports``,
 ``review`` (what the wijkteam and the initiatiefgroep write), ``accounting`` (milestones,
 verantwoording, satisfaction) and ``stuurgroep`` (the stuurgroep's work on a plan: positions,
-meetings, assessments, decisions). The statuses are in ``ideas/workflow.py``.
+meetings, assessments, decisions) and ``overleg`` (het wijkoverleg: the initiatiefgroep and the
+wijkteam discuss the ideas of their area). The statuses are in ``ideas/workflow.py``.
 """
 
 from .accounting import Accounting, Milestone, SatisfactionSurvey
@@ -27,6 +28,7 @@ from .idea import (
     attachment_path,
     private_storage,
 )
+from .overleg import Invitation, ItemRemark, Overleg, OverlegItem
 from .review import Assignment, ConditionCheck, InventoryRemark, Reminder, ReviewNote, StandardText
 from .stuurgroep import (
     AgendaItem,
@@ -41,6 +43,10 @@ from .stuurgroep import (
 from .supports import PaperSupportList, Support, SupportQuerySet
 
 __all__ = [
+    "Invitation",
+    "ItemRemark",
+    "Overleg",
+    "OverlegItem",
     "Accounting",
     "Milestone",
     "SatisfactionSurvey",

@@ -8,6 +8,8 @@
 - ``supports``, ``milestones``, ``accounting`` (the verantwoording and the satisfaction question);
 - ``stuurgroep``: the stuurgroep's work on a lange-klap plan (positions of the organisations,
   meetings and who was there, assessments, the decision);
+- ``overleg``: het wijkoverleg (plan with an agenda from the inventory, invite, change, cancel,
+  the answers of the invited and the initiatiefgroep's remarks beforehand);
 - ``mail``: what each step tells by mail, after the commit.
 
 Callers use ``from ideas import services`` and ``services.grant(…)``; this module names the whole
@@ -31,6 +33,19 @@ from .mail import (
     team_addresses,
 )
 from .milestones import add_milestone, complete_milestone
+from .overleg import (
+    add_point,
+    answer_invitation,
+    areas_to_plan_for,
+    cancel_overleg,
+    change_overleg,
+    ideas_to_discuss,
+    invitees,
+    move_point,
+    plan_overleg,
+    prepare_item,
+    remove_point,
+)
 from .review import (
     add_inventory_remark,
     add_review_note,
@@ -87,6 +102,17 @@ from .supports import (
 from .transitions import allowed_transitions, transition
 
 __all__ = [
+    "add_point",
+    "answer_invitation",
+    "areas_to_plan_for",
+    "cancel_overleg",
+    "change_overleg",
+    "ideas_to_discuss",
+    "invitees",
+    "move_point",
+    "plan_overleg",
+    "prepare_item",
+    "remove_point",
     "ACCOUNTING_FILE_PURPOSES",
     "accounting_of",
     "add_accounting_file",

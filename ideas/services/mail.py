@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,13 +16,15 @@ from ideas.workflow import (
     ASKED_HOW_SATISFIED,
     Status,
 )
-from smederijen import mail
+from smederijen import calendar, mail
 from smederijen.models import MailText
 from smederijen.templatetags.money import format_euro
 from teams.models import Team
 
 from ..models import (
     Idea,
+    Invitation,
+    Overleg,
     SatisfactionSurvey,
     StatusChange,
     Support,
@@ -48,12 +51,19 @@ def team_addresses(idea: Idea) -> list[str]:
     return list(dict.fromkeys(a for a in addresses if a))
 
 
-def _send(subject: str, template: str, context: dict, to: list[str]) -> None:
+def _send(
+    subject: str, template: str, context: dict, to: list[str], attachments: tuple = ()
+) -> None:
     if not to:
         return
     # The opening and closing words support staff keep in admin (none: the standard words).
     context = {**context, "mail_text": MailText.for_template(template)}
-    mail.send(subject=f"De Smederijen: {subject}", body=render_to_string(template, context), to=to)
+    mail.send(
+        subject=f"De Smederijen: {subject}",
+        body=render_to_string(template, context),
+        to=to,
+        attachments=attachments,
+    )
 
 
 def _site_url(path: str) -> str:
@@ -230,3 +240,77 @@ def _mail_support(support_pk: int) -> None:
         context,
         [support.email],
     )
+
+
+# Het wijkoverleg ---------------------------------------------------------------------------------
+
+OVERLEG_SUBJECTS = {
+    "invited": gettext_lazy("invitation to the wijkoverleg of %(areas)s on %(date)s"),
+    "changed": gettext_lazy("changed: the wijkoverleg of %(areas)s on %(date)s"),
+    "cancelled": gettext_lazy("cancelled: the wijkoverleg of %(areas)s on %(date)s"),
+}
+
+
+def overleg_areas(overleg) -> str:
+    return ", ".join(area.name for area in overleg.smederijen.all())
+
+
+def overleg_appointment(overleg, *, description: str = "") -> calendar.Appointment:
+    """The overleg as an appointment in a calendar (the same UID for each of its versions)."""
+    return calendar.Appointment(
+        uid=f"wijkoverleg-{overleg.public_id}@desmederijen.nl",
+        sequence=overleg.sequence,
+        starts_at=overleg.starts_at,
+        ends_at=overleg.ends_at,
+        summary=_("Wijkoverleg %(areas)s") % {"areas": overleg_areas(overleg)},
+        place=overleg.place,
+        description=description,
+        url=_site_url(reverse("ideas:overleg", kwargs={"public_id": overleg.public_id})),
+        cancelled=overleg.state == Overleg.State.AFGELAST,
+    )
+
+
+def _mail_overleg(overleg_pk: int, kind: str) -> None:
+    """To each invited person: the invitation, the change or the cancellation, with the calendar
+    file and their own link to say whether they come. In the site's language."""
+    overleg = Overleg.objects.prefetch_related("smederijen", "items__idea").get(pk=overleg_pk)
+    invitations = Invitation.objects.filter(overleg=overleg).select_related("user")
+    page_url = _site_url(reverse("ideas:overleg", kwargs={"public_id": overleg.public_id}))
+    with translation.override(settings.LANGUAGE_CODE):
+        starts = timezone.localtime(overleg.starts_at)
+        subject = str(OVERLEG_SUBJECTS[kind]) % {
+            "areas": overleg_areas(overleg),
+            "date": date_format(starts, "j F Y"),
+        }
+        agenda = [
+            str(item.idea.title or item.idea.reference) if item.idea_id else item.title
+            for item in overleg.items.all()
+        ]
+        description = "\n".join(f"{n}. {title}" for n, title in enumerate(agenda, 1))
+        attachment = (
+            "wijkoverleg.ics",
+            calendar.ics(overleg_appointment(overleg, description=description)),
+            calendar.CONTENT_TYPE,
+        )
+        for invitation in invitations:
+            if not invitation.user.email:
+                continue
+            _send(
+                subject,
+                "ideas/email/overleg.txt",
+                {
+                    "overleg": overleg,
+                    "kind": kind,
+                    "areas": overleg_areas(overleg),
+                    "starts": starts,
+                    "ends": timezone.localtime(overleg.ends_at),
+                    "agenda": agenda,
+                    "invitation": invitation,
+                    "page_url": page_url,
+                    "answer_url": _site_url(
+                        reverse("ideas:overleg-answer", kwargs={"token": invitation.token})
+                    ),
+                },
+                [invitation.user.email],
+                attachments=(attachment,),
+            )

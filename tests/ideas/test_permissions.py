@@ -5,8 +5,11 @@ Olga's (the "owner" column): a published one, a sent one that is not published (
 file) and a concept, all in Krakeel (area A). Pages a visitor may not know exist answer 404.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets import services as budget_services
 from ideas import services
@@ -32,6 +35,10 @@ INVENTORY = [403, LOGIN, 403, 200, 200, 403, 403, 200, 200, 200]
 PRIVATE_FILE = [200, 404, 404, 200, 200, 404, 404, 200, 200, 200]
 # A receipt of the verantwoording: Olga and the staff of Krakeel, not the initiatiefgroep.
 RECEIPT = [200, 404, 404, 404, 200, 404, 404, 200, 200, 200]
+# Who acts for an area (a team, a regisseur; a superuser every area) plans a wijkoverleg.
+PLANS_OVERLEG = [403, LOGIN, 403, 403, 200, 200, 403, 200, 403, 200]
+# Krakeel's overleg: its initiatiefgroep, its team and regisseur, support staff, superusers.
+SEES_OVERLEG = [404, LOGIN, 404, 200, 200, 404, 404, 200, 200, 200]
 # Who may see the contact details of Olga's idea: herself and the staff of Krakeel.
 SEES_CONTACT = {"owner", "wijkteam_a", "gebiedsregisseur", "ondersteuning", "superuser"}
 
@@ -63,6 +70,11 @@ PAGES = [
     ("inventory of the group", "/initiatiefgroepen/initiatiefgroep-krakeel/ideeen/", INVENTORY),
     ("inventory of an idea", "{inventory}", INVENTORY),
     ("inventory of a concept", "{concept_inventory}", [404, LOGIN] + [404] * 8),
+    # Het wijkoverleg of Krakeel, with Olga's sent idea on its agenda.
+    ("wijkoverleg list", "/wijkoverleg/", SIGNED_IN),
+    ("plan a wijkoverleg", "/wijkoverleg/plannen/", PLANS_OVERLEG),
+    ("wijkoverleg of Krakeel", "{overleg}", SEES_OVERLEG),
+    ("its calendar file", "{overleg_ics}", SEES_OVERLEG),
 ]
 
 IDEA_STEP = {
@@ -81,6 +93,24 @@ ACTIONS = [
         [403, LOGIN, 403, 302, 403, 403, 403, 403, 403, 403],
     ),
     ("change a step of the concept", "{concept_idea_step}", IDEA_STEP, [302] + [404] * 9),
+    (
+        "a remark before the wijkoverleg",
+        "{overleg}",
+        {"remark": "1", "item": "{item}", "punt{item}-text": "Goed plan.", "punt{item}-advice": ""},
+        [404, LOGIN, 404, 302, 403, 404, 404, 403, 403, 403],
+    ),
+    (
+        "cancel the wijkoverleg",
+        "{overleg}",
+        {"cancel": "1"},
+        [404, LOGIN, 404, 403, 302, 404, 404, 302, 403, 302],
+    ),
+    (
+        "add a topic to the wijkoverleg",
+        "{overleg}",
+        {"point": "1", "title": "Buurtfeest"},
+        [404, LOGIN, 404, 403, 302, 404, 404, 302, 403, 302],
+    ),
     ("delete the concept", "{concept_delete}", {}, [302] + [404] * 9),
     ("support an unpublished idea", "{sent_support}", {"name": "X"}, [404] * 10),
     (
@@ -119,7 +149,18 @@ def world(people, owner):
         actor=owner,
         purpose=Attachment.Purpose.RECEIPT,
     )
+    overleg = services.plan_overleg(
+        actor=people["users"]["gebiedsregisseur"],
+        smederijen=[krakeel],
+        starts_at=timezone.now() + timedelta(days=7),
+        ends_at=timezone.now() + timedelta(days=7, hours=2),
+        place="Buurthuis De Kaap",
+        ideas=[sent],
+    )
     urls = {
+        "overleg": reverse("ideas:overleg", args=[overleg.public_id]),
+        "overleg_ics": reverse("ideas:overleg-ics", args=[overleg.public_id]),
+        "item": str(overleg.items.get().pk),
         "published": published.get_absolute_url(),
         "sent_detail": reverse("ideas:idea-detail", args=[sent.reference]),
         "sent_support": reverse("ideas:idea-support", args=[sent.reference]),
@@ -189,7 +230,12 @@ def test_role_opens_idea_page(client, people, owner, world, role, url, expected)
 )
 def test_role_does_idea_action(client, people, owner, world, role, url, data, expected):
     sign_in(client, people, owner, role)
-    response = client.post(url.format(**world["urls"]), {**data, "next": ""})
+    urls = world["urls"]
+    data = {
+        key.format(**urls): value.format(**urls) if isinstance(value, str) else value
+        for key, value in data.items()
+    }
+    response = client.post(url.format(**urls), {**data, "next": ""})
     assert outcome(response) == expected[IDEA_ROLES.index(role)]
     assert_no_contact_details(response, role)
 
