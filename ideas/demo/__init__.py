@@ -14,6 +14,7 @@ from smederijen.models import FeaturedItem, Smederij
 
 from .ideas import load_accountings, load_ideas
 from .money import load_budgets
+from .overleg import load_overleg
 from .people import DemoLogin, load_people, load_stuurgroep_work
 
 SMEDERIJEN = [
@@ -86,6 +87,7 @@ def load_demo_data() -> list[DemoLogin]:
     load_budgets()
     load_accountings()  # after the grants: signing off settles them
     load_stuurgroep_work()
+    load_overleg()
     return logins
 
 

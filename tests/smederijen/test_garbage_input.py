@@ -18,7 +18,7 @@ from PIL import Image
 
 from budgets.models import Budget
 from ideas.form_views import STEP_SLUGS
-from ideas.models import Idea, Meeting
+from ideas.models import Idea, Invitation, Meeting, Overleg
 from ideas.review_actions import ACTIONS
 from ideas.workflow import Status
 from teams.models import User
@@ -130,7 +130,13 @@ def form_urls() -> list[tuple[str, str]]:
     plan = Idea.objects.filter(status=Status.BIJ_STUURGROEP).first()
     meeting = Meeting.objects.order_by("-starts_at").first()
     budget = Budget.objects.filter(smederij__slug="krakeel").order_by("-year").first()
+    overleg = Overleg.objects.get()
+    invitation = Invitation.objects.filter(overleg=overleg).first()
     urls = [
+        ("jan", reverse("ideas:overleg-new") + "?smederij=krakeel"),
+        ("fatima", reverse("ideas:overleg", args=[overleg.public_id])),
+        ("jan", reverse("ideas:overleg", args=[overleg.public_id])),
+        (None, reverse("ideas:overleg-answer", args=[invitation.token])),
         (None, reverse("smederijen:contact")),
         (None, reverse("ideas:idea-start")),
         (None, reverse("ideas:idea-support", args=[public.reference])),

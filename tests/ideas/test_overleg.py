@@ -1,0 +1,302 @@
+"""Het wijkoverleg: planned with an agenda from the inventory, the invitation with its calendar
+file, a change and a cancellation, the answer through the link, the initiatiefgroep's remarks, and
+what each role sees."""
+
+import re
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from ideas import services
+from ideas.models import Invitation, ItemRemark, Overleg, ReviewNote
+from ideas.workflow import Status
+from tests.factories import UserFactory
+from tests.ideas.factories import IdeaFactory, move, submitted_idea
+
+pytestmark = pytest.mark.django_db
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+CONTACT = {"contact_email": "olga.prive@example.org", "contact_phone": "06 55544433"}
+
+
+def moment(days: int, hour: int, minute: int = 0) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+@pytest.fixture
+def waiting(people):
+    """Three ideas of Krakeel that wait to be discussed (sent in order), one decided already, one
+    of Elim, one concept."""
+    krakeel = people["krakeel"]
+    ideas = [
+        submitted_idea(smederij=krakeel, title=title, **CONTACT)
+        for title in ("Bankjes bij de vijver", "Jeu de boules-baan", "Moestuin aan de Kaap")
+    ]
+    decided = submitted_idea(smederij=krakeel, title="Al besloten")
+    move(decided, Status.IN_BEHANDELING, Status.AFGEWEZEN, actor=people["users"]["wijkteam_a"])
+    submitted_idea(smederij=people["elim"], title="Dorpsfeest Elim")
+    IdeaFactory(smederij=krakeel, title="Half plan")
+    return ideas
+
+
+def plan(people, ideas, **kwargs):
+    return services.plan_overleg(
+        actor=kwargs.pop("actor", people["users"]["gebiedsregisseur"]),
+        smederijen=[people["krakeel"]],
+        starts_at=kwargs.pop("starts_at", moment(10, 19, 30)),
+        ends_at=kwargs.pop("ends_at", moment(10, 21)),
+        place=kwargs.pop("place", "Buurthuis De Kaap, Hoogeveen"),
+        online_link=kwargs.pop("online_link", "https://meet.example.org/krakeel"),
+        ideas=ideas,
+        **kwargs,
+    )
+
+
+def calendar_of(message) -> Calendar:
+    (name, content, kind), *_rest = message.attachments
+    assert name == "wijkoverleg.ics" and kind.startswith("text/calendar")
+    return Calendar.from_ical(content)
+
+
+def event_of(calendar):
+    (event,) = calendar.walk("VEVENT")
+    return event
+
+
+def test_the_agenda_proposes_the_waiting_ideas_of_the_area_oldest_first(people, waiting):
+    proposed = services.ideas_to_discuss([people["krakeel"].pk])
+    assert [idea.title for idea in proposed] == [idea.title for idea in waiting]
+    # Once on the agenda of an overleg still to come, an idea is not proposed again.
+    plan(people, waiting[:1])
+    assert [i.title for i in services.ideas_to_discuss([people["krakeel"].pk])] == [
+        "Jeu de boules-baan",
+        "Moestuin aan de Kaap",
+    ]
+
+
+def test_the_invitation_carries_a_calendar_file_in_amsterdam_time(
+    people, waiting, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        overleg = plan(people, waiting[:2], points=["Buurtfeest in juni"])
+    # The initiatiefgroep member, Krakeel's team member and its gebiedsregisseur; not Elim's.
+    invited = {message.to[0] for message in mail.outbox}
+    assert invited == {
+        people["users"]["initiatiefgroep_member"].email,
+        people["users"]["wijkteam_a"].email,
+        people["users"]["gebiedsregisseur"].email,
+    }
+    message = next(m for m in mail.outbox if m.to == ["fatima@example.org"])
+    assert "uitnodiging voor het wijkoverleg van Krakeel" in message.subject
+    assert "Buurthuis De Kaap" in message.body and "1. Bankjes bij de vijver" in message.body
+    assert "3. Buurtfeest in juni" in message.body
+    token = Invitation.objects.get(overleg=overleg, user__email="fatima@example.org").token
+    assert reverse("ideas:overleg-answer", args=[token]) in message.body
+
+    calendar = calendar_of(message)
+    assert str(calendar["method"]) == "PUBLISH"
+    event = event_of(calendar)
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert start == moment(10, 19, 30) and end == moment(10, 21)
+    assert str(start.tzinfo) == "Europe/Amsterdam" and start.hour == 19 and start.minute == 30
+    assert event["dtstart"].params["TZID"] == "Europe/Amsterdam"
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    assert str(event["location"]) == "Buurthuis De Kaap, Hoogeveen"
+    assert str(event["summary"]) == "Wijkoverleg Krakeel"
+    assert str(event["uid"]) == f"wijkoverleg-{overleg.public_id}@desmederijen.nl"
+    assert event.decoded("sequence") == 0 and str(event["status"]) == "CONFIRMED"
+
+
+def test_a_change_replaces_the_appointment_and_a_cancellation_removes_it(
+    people, waiting, django_capture_on_commit_callbacks
+):
+    regisseur = people["users"]["gebiedsregisseur"]
+    overleg = plan(people, waiting)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_overleg(
+            overleg,
+            actor=regisseur,
+            starts_at=moment(11, 20),
+            ends_at=moment(11, 22),
+            place="Raadhuis Hoogeveen",
+        )
+    assert len(mail.outbox) == 3
+    assert all(m.subject.startswith("De Smederijen: gewijzigd:") for m in mail.outbox)
+    changed = event_of(calendar_of(mail.outbox[0]))
+    assert changed.decoded("dtstart") == moment(11, 20)
+    assert str(changed["location"]) == "Raadhuis Hoogeveen" and changed.decoded("sequence") == 1
+    uid = str(changed["uid"])
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_overleg(overleg, actor=regisseur)
+    assert len(mail.outbox) == 3
+    message = mail.outbox[0]
+    assert message.subject.startswith("De Smederijen: afgelast: het wijkoverleg van Krakeel")
+    assert "is afgelast" in message.body
+    calendar = calendar_of(message)
+    cancelled = event_of(calendar)
+    assert str(calendar["method"]) == "CANCEL" and str(cancelled["status"]) == "CANCELLED"
+    assert str(cancelled["uid"]) == uid and cancelled.decoded("sequence") == 2
+    # A cancelled overleg takes no changes, and its ideas are free for another agenda.
+    with pytest.raises(ValidationError):
+        services.cancel_overleg(overleg, actor=regisseur)
+    assert len(services.ideas_to_discuss([people["krakeel"].pk])) == 3
+
+
+def test_only_who_acts_for_the_area_plans_and_changes(people, waiting):
+    users = people["users"]
+    for role in ("initiatiefgroep_member", "wijkteam_b", "resident", "ondersteuning"):
+        with pytest.raises(PermissionDenied):
+            plan(people, waiting, actor=users[role])
+    overleg = plan(people, waiting, actor=users["wijkteam_a"])
+    with pytest.raises(PermissionDenied):
+        services.cancel_overleg(overleg, actor=users["wijkteam_b"])
+    elim_idea = services.ideas_to_discuss([people["elim"].pk])[0]
+    with pytest.raises(ValidationError):
+        plan(people, [elim_idea])
+
+
+def test_the_invited_answer_with_one_button_behind_the_link(client, people, waiting):
+    overleg = plan(people, waiting)
+    invitation = Invitation.objects.get(
+        overleg=overleg, user=people["users"]["initiatiefgroep_member"]
+    )
+    url = reverse("ideas:overleg-answer", args=[invitation.token])
+    html = client.get(url).content.decode()  # opening the link (or a mail scanner) answers nothing
+    assert "Kom je naar het wijkoverleg?" in html and "Je hebt nog niet geantwoord." in html
+    invitation.refresh_from_db()
+    assert invitation.answer == ""
+
+    response = client.post(url, {"answer": "ja"})
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.answer == "ja" and invitation.answered_at is not None
+    assert "Je hebt gezegd dat je komt." in client.get(url).content.decode()
+
+    services.cancel_overleg(overleg, actor=people["users"]["gebiedsregisseur"])
+    client.post(url, {"answer": "nee"})
+    invitation.refresh_from_db()
+    assert invitation.answer == "ja"
+    assert "Dit overleg is afgelast" in client.get(url).content.decode()
+    assert client.get(reverse("ideas:overleg-answer", args=[overleg.public_id])).status_code == 404
+
+
+def test_the_initiatiefgroep_prepares_and_never_sees_contact_details_or_team_notes(
+    client, people, waiting
+):
+    users = people["users"]
+    member = users["initiatiefgroep_member"]
+    ReviewNote.objects.create(
+        idea=waiting[0], author=users["wijkteam_a"], text="Intern: budget krap"
+    )
+    overleg = plan(people, waiting[:2])
+    item = overleg.items.get(idea=waiting[0])
+    client.force_login(member)
+    url = reverse("ideas:overleg", args=[overleg.public_id])
+    html = client.get(url).content.decode()
+    assert "Bankjes bij de vijver" in html and "Jeu de boules-baan" in html
+    for secret in ("olga.prive@example.org", "06 55544433", "Intern: budget krap"):
+        assert secret not in html
+    # The idea leads the member to the group's inventory, not to the review page.
+    assert reverse("ideas:inventory-detail", args=[waiting[0].public_id]) in html
+    assert reverse("ideas:review", args=[waiting[0].public_id]) not in html
+
+    prefix = f"punt{item.pk}"
+    data = {"remark": "1", "item": item.pk, f"{prefix}-advice": "positief"}
+    response = client.post(url, {**data, f"{prefix}-text": ""})
+    assert response.status_code == 200
+    assert "Schrijf je opmerking." in response.content.decode()
+    response = client.post(url, {**data, f"{prefix}-text": "Veel buren willen dit."})
+    assert response.status_code == 302
+    remark = ItemRemark.objects.get(item=item)
+    assert remark.author == member and remark.advice == "positief"
+    client.force_login(users["wijkteam_a"])
+    html = client.get(url).content.decode()
+    assert "Veel buren willen dit." in html and "advies: positief" in html
+
+
+def test_the_planner_orders_the_agenda_and_adds_a_topic(client, people, waiting):
+    overleg = plan(people, waiting)
+    first, second, third = overleg.items.order_by("position")
+    client.force_login(people["users"]["wijkteam_a"])
+    url = reverse("ideas:overleg", args=[overleg.public_id])
+    client.post(url, {"item": third.pk, "up": "1"})
+    client.post(url, {"item": first.pk, "remove": "1"})
+    client.post(url, {"point": "1", "title": "Rondvraag"})
+    items = list(Overleg.objects.get(pk=overleg.pk).items.all())
+    assert [item.idea_id for item in items] == [third.idea_id, second.idea_id, None]
+    assert items[2].title == "Rondvraag"
+    html = client.get(url).content.decode()
+    order = [
+        html.index(title) for title in ("Moestuin aan de Kaap", "Jeu de boules-baan", "Rondvraag")
+    ]
+    assert order == sorted(order)
+
+
+def test_the_plan_form_proposes_the_waiting_ideas_and_keeps_what_was_typed(client, people, waiting):
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get(reverse("ideas:overleg-new")).content.decode()  # one area: chosen already
+    boxes = re.findall(r'name="ideas" value="(\d+)"[^>]*checked', html)
+    assert boxes == [str(idea.pk) for idea in waiting]
+    assert "Al besloten" not in html and "Dorpsfeest Elim" not in html and "Half plan" not in html
+    day = (timezone.localdate() + timedelta(days=9)).isoformat()
+    data = {
+        "smederij": "krakeel",
+        "date": day,
+        "start": "21:00",
+        "end": "19:00",
+        "place": "Buurthuis\x07 De Kaap",
+        "online_link": "http://meet.example.org/x",
+        "ideas": [waiting[1].pk],
+        "points": "Rondvraag",
+    }
+    response = client.post(reverse("ideas:overleg-new") + "?smederij=krakeel", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Overleg.objects.exists()
+    assert "Het overleg moet eindigen nadat het begint." in html
+    assert "andere onzichtbare tekens" in html and "begint met https://" in html
+    assert re.search(r">\s*Rondvraag</textarea>", html)  # nothing typed is lost
+    assert 'value="Buurthuis' in html
+
+    data.update(start="19:30", end="21:00", place="Buurthuis De Kaap", online_link="")
+    response = client.post(reverse("ideas:overleg-new") + "?smederij=krakeel", data)
+    overleg = Overleg.objects.get()
+    assert response.headers["Location"] == reverse("ideas:overleg", args=[overleg.public_id])
+    assert [str(item) for item in overleg.items.all()][1] == "Rondvraag"
+    assert overleg.items.first().idea == waiting[1]
+    assert timezone.localtime(overleg.starts_at).strftime("%H:%M") == "19:30"
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_overleg_page_needs_the_same_queries_for_2_or_20_points(
+    client, people, count, django_assert_max_num_queries
+):
+    krakeel = people["krakeel"]
+    ideas = [submitted_idea(smederij=krakeel, title=f"Idee {n}") for n in range(count)]
+    overleg = plan(people, ideas, points=[f"Punt {n}" for n in range(count)])
+    for n in range(count):
+        member = UserFactory()
+        services.prepare_item(
+            overleg.items.get(idea=ideas[n]),
+            actor=people["users"]["initiatiefgroep_member"],
+            text=f"Opmerking {n}",
+        ) if n == 0 else None
+        Invitation.objects.create(overleg=overleg, user=member, role="initiatiefgroep")
+    for role in ("gebiedsregisseur", "initiatiefgroep_member"):
+        client.force_login(people["users"][role])
+        url = reverse("ideas:overleg", args=[overleg.public_id])
+        client.get(url)
+        with django_assert_max_num_queries(12):
+            response = client.get(url)
+        assert response.status_code == 200 and f"Idee {count - 1}" in response.content.decode()
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("ideas:overleg-list")).status_code == 200
