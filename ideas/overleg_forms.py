@@ -182,3 +182,109 @@ class ItemRemarkForm(PortalForm):
             "max_length": _("Use at most %(limit_value)d characters."),
         },
     )
+
+
+class RecordItemForm(PortalForm):
+    """The minutes of one point: what was discussed, the advice, the next step."""
+
+    discussion = forms.CharField(
+        label=_("What was discussed"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the people who were there and the staff; not on the website."),
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
+    advice = forms.ChoiceField(
+        label=_("Advice of the initiatiefgroep"),
+        required=False,
+        choices=[("", _("No advice")), *Recommendation.choices],
+        error_messages={"invalid_choice": _("Choose an advice from the list.")},
+    )
+    advice_reason = forms.CharField(
+        label=_("Reason for the advice"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
+    next_step_what = forms.CharField(
+        label=_("Next step: what"),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
+    next_step_who = forms.CharField(
+        label=_("Next step: who"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
+    next_step_by = forms.DateField(
+        label=_("Next step: by when"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Fill in a date, for example 12-01-2027.")},
+    )
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "A few sentences for the idea's history on the website and for the submitter's mail. "
+            "No names or other personal details."
+        ),
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        self.item = item
+        kwargs.setdefault("prefix", f"verslag{item.pk}")
+        if "data" not in kwargs and not args:
+            kwargs.setdefault(
+                "initial",
+                {
+                    name: getattr(item, name)
+                    for name in (
+                        "discussion",
+                        "advice",
+                        "advice_reason",
+                        "next_step_what",
+                        "next_step_who",
+                        "next_step_by",
+                        "public_summary",
+                    )
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if item.idea_id is None:
+            for name in ("advice", "advice_reason", "public_summary"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("advice") and not (data.get("advice_reason") or "").strip():
+            self.add_error("advice_reason", _("Write the reason for the advice."))
+        if (data.get("next_step_who") or data.get("next_step_by")) and not data.get(
+            "next_step_what"
+        ):
+            self.add_error("next_step_what", _("Write what the next step is."))
+        return data
+
+
+class PresenceForm(PortalForm):
+    present = forms.MultipleChoiceField(
+        label=_("Who was there"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from the people who were invited.")},
+    )
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (str(i.user_id), i.user.get_full_name() or i.user.email) for i in invitations
+        ]
+        if not self.is_bound:
+            self.initial["present"] = [str(i.user_id) for i in invitations if i.present]

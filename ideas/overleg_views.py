@@ -17,13 +17,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from smederijen import calendar
 from teams import permissions as team_permissions
 
 from . import permissions, services
 from .models import Invitation, ItemRemark, Overleg, OverlegItem
-from .overleg_forms import ItemRemarkForm, PlanOverlegForm, PointForm, WhenAndWhereForm
+from .overleg_forms import (
+    ItemRemarkForm,
+    PlanOverlegForm,
+    PointForm,
+    PresenceForm,
+    RecordItemForm,
+    WhenAndWhereForm,
+)
 from .services.mail import overleg_appointment
 
 
@@ -151,8 +159,9 @@ def _idea_link(user, idea, runs: bool) -> str:
     return idea.get_absolute_url() if idea.is_published else ""
 
 
-def _agenda(request, overleg, runs: bool, remark_forms: dict):
+def _agenda(request, overleg, runs: bool, remark_forms: dict, record_forms: dict):
     rows = []
+    recording = runs and overleg.state == Overleg.State.VERSLAG
     for item in overleg.items.all():
         idea = item.idea
         own = next((r for r in item.remarks.all() if r.author_id == request.user.pk), None)
@@ -168,14 +177,29 @@ def _agenda(request, overleg, runs: bool, remark_forms: dict):
                 "link": _idea_link(request.user, idea, runs),
                 "remarks": list(item.remarks.all()),
                 "form": form,
+                "record_form": (
+                    record_forms.get(item.pk) or RecordItemForm(item=item) if recording else None
+                ),
             }
         )
     return rows
 
 
-def _page(request, overleg, *, runs, own, change_form=None, point_form=None, remark_forms=None):
+def _page(
+    request,
+    overleg,
+    *,
+    runs,
+    own,
+    change_form=None,
+    point_form=None,
+    remark_forms=None,
+    record_forms=None,
+    presence_form=None,
+):
     invitations = list(overleg.invitations.all())
     planned = overleg.state == Overleg.State.GEPLAND
+    recording = runs and overleg.state == Overleg.State.VERSLAG
     may_change = runs and planned
     return render(
         request,
@@ -183,7 +207,7 @@ def _page(request, overleg, *, runs, own, change_form=None, point_form=None, rem
         {
             "overleg": overleg,
             "areas": ", ".join(area.name for area in overleg.smederijen.all()),
-            "agenda": _agenda(request, overleg, runs, remark_forms or {}),
+            "agenda": _agenda(request, overleg, runs, remark_forms or {}, record_forms or {}),
             "runs": runs,
             "own": own,
             "may_answer": own is not None and planned and overleg.starts_at > timezone.now(),
@@ -194,6 +218,15 @@ def _page(request, overleg, *, runs, own, change_form=None, point_form=None, rem
             "change_form": (change_form or WhenAndWhereForm.of(overleg)) if may_change else None,
             "point_form": (point_form or PointForm()) if may_change else None,
             "may_change": may_change,
+            "may_start_minutes": runs and planned and overleg.starts_at <= timezone.now(),
+            "recording": recording,
+            "presence_form": (presence_form or PresenceForm(invitations=invitations))
+            if recording
+            else None,
+            "may_close": recording and overleg.chair_id in (None, request.user.pk),
+            "present": [i for i in invitations if i.present],
+            "minutes_shown": overleg.state == Overleg.State.AFGESLOTEN
+            or (overleg.state == Overleg.State.VERSLAG and (runs or own is not None)),
         },
     )
 
@@ -245,7 +278,61 @@ def overleg_detail(request, public_id):
             services.add_point(overleg, actor=request.user, title=form.cleaned_data["title"])
             messages.success(request, _("The topic is on the agenda."))
             return redirect(_url(overleg, "agenda-title"))
+        if "start_minutes" in post:
+            services.start_minutes(overleg, actor=request.user)
+            return redirect(_url(overleg, "agenda-title"))
+        if "presence" in post:
+            form = PresenceForm(post, invitations=list(overleg.invitations.all()))
+            if not form.is_valid():
+                return _page(request, overleg, runs=runs, own=own, presence_form=form)
+            services.record_presence(
+                overleg,
+                actor=request.user,
+                present_user_ids=[int(pk) for pk in form.cleaned_data["present"]],
+            )
+            messages.success(request, _("Who was there is saved."))
+            return redirect(_url(overleg, "presence-title"))
+        if "send_draft" in post:
+            count = services.send_draft_minutes(overleg, actor=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "The draft minutes are sent to the %(count)s person who was there.",
+                    "The draft minutes are sent to the %(count)s people who were there.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect(_url(overleg))
+        if "close" in post:
+            services.close_minutes(overleg, actor=request.user)
+            messages.success(
+                request,
+                _(
+                    "The minutes are final. Each idea's history shows the discussion, and its "
+                    "submitter gets a mail."
+                ),
+            )
+            return redirect(_url(overleg))
         item = _item(overleg, post.get("item"))
+        if "record" in post:
+            form = RecordItemForm(post, item=item)
+            if not form.is_valid():
+                return _page(request, overleg, runs=runs, own=own, record_forms={item.pk: form})
+            data = form.cleaned_data
+            services.record_item(
+                item,
+                actor=request.user,
+                discussion=data["discussion"],
+                public_summary=data.get("public_summary", ""),
+                advice=data.get("advice", ""),
+                advice_reason=data.get("advice_reason", ""),
+                next_step_who=data["next_step_who"],
+                next_step_what=data["next_step_what"],
+                next_step_by=data["next_step_by"],
+            )
+            messages.success(request, _("The minutes of this point are saved."))
+            return redirect(_url(overleg, f"punt-{item.pk}"))
         if "up" in post or "down" in post:
             services.move_point(item, actor=request.user, up="up" in post)
             return redirect(_url(overleg, f"punt-{item.pk}"))

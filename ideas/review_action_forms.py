@@ -7,10 +7,12 @@ names are part of the pages' contract (the tests post them): ``question``, ``pub
 """
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from smederijen.fields import EuroField
-from smederijen.forms import PortalForm
+from smederijen.forms import PortalForm, refuse_control_characters_in_text
 from smederijen.templatetags.money import format_euro
 
 from .forms import inline_helper
@@ -35,17 +37,35 @@ class ActionForm(PortalForm):
     # The field a standard text fills (None: the action has no text for the submitter).
     text_field: str | None = None
 
-    def __init__(self, *args, idea, budget=None, summary=None, **kwargs):
+    def __init__(self, *args, idea, budget=None, summary=None, against=None, **kwargs):
         self.idea = idea
         self.budget = budget  # this year's bewonersbudget of the area, for a grant
         self.summary = summary  # the verantwoording and its money (review_reads.AccountingSummary)
+        self.against = against  # the wijkoverleg's advice this step goes against (an OverlegItem)
         super().__init__(*args, **kwargs)
+        if against is not None:
+            self.fields["against_advice"] = text_area(
+                _("Why do you decide against the advice of the wijkoverleg?"),
+                rows=3,
+                help_text=_(
+                    "The wijkoverleg of %(date)s advised: %(advice)s (%(reason)s). Your reason "
+                    "is kept in the history for the staff."
+                )
+                % {
+                    "date": date_format(timezone.localtime(against.overleg.starts_at), "j F Y"),
+                    "advice": against.get_advice_display(),
+                    "reason": against.advice_reason,
+                },
+                required_message=_("Write why you decide against the advice."),
+            )
+            self.fields["against_advice"].validators.append(refuse_control_characters_in_text)
         # The text for the submitter comes first, the internal note last.
         self.order_fields([name for name in self.fields if name != "internal_note"])
         self.helper = inline_helper()
 
     def service_kwargs(self) -> dict:
-        return {"internal_note": self.cleaned_data.get("internal_note", "")}
+        extra = {"against_advice": self.cleaned_data["against_advice"]} if self.against else {}
+        return {"internal_note": self.cleaned_data.get("internal_note", ""), **extra}
 
 
 class PublicTextForm(ActionForm):

@@ -416,7 +416,9 @@ def review_action(request, public_id, action):
         raise Http404
     budget = current_budget(idea) if spec.with_budget else None
     summary = accounting_summary(idea) if spec.with_accounting else None
-    form_kwargs = {"idea": idea, "budget": budget, "summary": summary}
+    step = spec.step(idea) if callable(spec.step) else spec.step
+    against = services.advice_against(idea, step) if step else None
+    form_kwargs = {"idea": idea, "budget": budget, "summary": summary, "against": against}
     chooser = _standard_texts(request, spec)
     if request.method == "POST":
         form = spec.form_class(request.POST, **form_kwargs)

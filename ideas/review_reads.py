@@ -42,6 +42,8 @@ from .models import (
     ConditionCheck,
     Idea,
     InventoryRemark,
+    Overleg,
+    OverlegItem,
     PaperSupportList,
     ReviewNote,
     StatusChange,
@@ -162,6 +164,7 @@ class Timeline:
     notes: list
     remarks: list
     assignments: list
+    advices: list  # the wijkoverleg's advice on the idea (final minutes only), oldest first
 
 
 TIMELINE_COLUMNS = ("what", "pk", "when", "a", "b", "t", "n", "m", "who", "first", "last", "email")
@@ -186,7 +189,7 @@ def _timeline_rows(queryset, what: str, person: str, when: str, **columns):
 
 
 def read_timeline(idea) -> Timeline:
-    """The four lists in one query: a union of the four tables."""
+    """The five lists in one query: a union of the five tables."""
     rows = _timeline_rows(
         StatusChange.objects.filter(idea=idea),
         "change",
@@ -215,10 +218,23 @@ def read_timeline(idea) -> Timeline:
             t=F("behandelaar__email"),
             m=ExpressionWrapper(Q(behandelaar__isnull=False), output_field=BooleanField()),
         ),
+        # The wijkoverleg's advice: when it met, the advice (a), its reason (t), the public
+        # summary (n), and its chair.
+        _timeline_rows(
+            OverlegItem.objects.filter(idea=idea, overleg__state=Overleg.State.AFGESLOTEN).exclude(
+                advice=""
+            ),
+            "advice",
+            "overleg__chair",
+            "overleg__starts_at",
+            a=F("advice"),
+            t=F("advice_reason"),
+            n=F("public_summary"),
+        ),
         all=True,
     )
     User = get_user_model()
-    timeline = Timeline(history=[], notes=[], remarks=[], assignments=[])
+    timeline = Timeline(history=[], notes=[], remarks=[], assignments=[], advices=[])
     for what, pk, when, a, b, t, n, m, who, first, last, email in sorted(
         rows, key=lambda row: (row[2], row[1])
     ):
@@ -235,6 +251,17 @@ def read_timeline(idea) -> Timeline:
                     internal_note=n,
                     mail_queued=m,
                     actor=person,
+                )
+            )
+        elif what == "advice":
+            timeline.advices.append(
+                OverlegItem(
+                    pk=pk,
+                    idea=idea,
+                    advice=a,
+                    advice_reason=t,
+                    public_summary=n,
+                    overleg=Overleg(starts_at=when, chair=person),
                 )
             )
         elif what == "assign":

@@ -85,7 +85,7 @@ def queue_selection(request):
     ideas = (
         base.filter(filters.status_filter(), filters.behandelaar_filter(request.user))
         .select_related("smederij", "behandelaar")
-        .annotate(accounting_state=F("accounting__state"))
+        .annotate(accounting_state=F("accounting__state"), **services.discussed_annotations())
         .order_by("submitted_at", "pk")
     )
     return filters, base, ideas

@@ -31,6 +31,10 @@ class Status(models.TextChoices):
 OPEN_BEFORE_DECISION = (Status.INGEDIEND, Status.IN_BEHANDELING, Status.AANVULLING_GEVRAAGD)
 # The ideas a wijkoverleg's agenda proposes: submitted, and the wijkteam has not decided yet.
 TO_DISCUSS = OPEN_BEFORE_DECISION
+# The wijkteam's decisions that an advice of the wijkoverleg is about, and those that follow a
+# positive advice (a negative advice is followed by rejecting).
+DECIDES = (Status.GOEDGEKEURD, Status.BIJ_STUURGROEP, Status.AFGEWEZEN)
+FOLLOWS_POSITIVE = (Status.GOEDGEKEURD, Status.BIJ_STUURGROEP)
 # The submitter may change the idea while it is a concept or when more information was asked.
 EDITABLE_BY_SUBMITTER = (Status.CONCEPT, Status.AANVULLING_GEVRAAGD)
 

@@ -34,7 +34,9 @@ class Overleg(models.Model):
         VERSLAG = "verslag", _("minutes in draft")
         AFGESLOTEN = "afgesloten", _("minutes final")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public number"), default=uuid.uuid4, unique=True, editable=False
+    )
     smederijen = models.ManyToManyField(
         "smederijen.Smederij", related_name="overleggen", verbose_name=_("areas")
     )
@@ -52,7 +54,7 @@ class Overleg(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default="gepland")
     # The calendar file's SEQUENCE: raised with every change of time or place, so a calendar
     # replaces the appointment it has instead of adding a second one.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    sequence = models.PositiveIntegerField(_("version"), default=0, editable=False)
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -151,7 +153,7 @@ class Invitation(models.Model):
         verbose_name=_("invited"),
     )
     role = models.CharField(_("invited as"), max_length=16, choices=Role.choices)
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(_("link to answer"), default=uuid.uuid4, unique=True, editable=False)
     answer = models.CharField(
         _("answer"), max_length=4, choices=Answer.choices, blank=True, default=""
     )

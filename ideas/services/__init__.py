@@ -35,16 +35,24 @@ from .mail import (
 from .milestones import add_milestone, complete_milestone
 from .overleg import (
     add_point,
+    advice_text,
     answer_invitation,
     areas_to_plan_for,
     cancel_overleg,
     change_overleg,
+    close_minutes,
+    discussed_annotations,
     ideas_to_discuss,
     invitees,
+    latest_advice,
     move_point,
     plan_overleg,
     prepare_item,
+    record_item,
+    record_presence,
     remove_point,
+    send_draft_minutes,
+    start_minutes,
 )
 from .review import (
     add_inventory_remark,
@@ -99,10 +107,19 @@ from .supports import (
     support_total_annotation,
     support_totals,
 )
-from .transitions import allowed_transitions, transition
+from .transitions import advice_against, allowed_transitions, transition
 
 __all__ = [
     "add_point",
+    "advice_against",
+    "advice_text",
+    "close_minutes",
+    "discussed_annotations",
+    "latest_advice",
+    "record_item",
+    "record_presence",
+    "send_draft_minutes",
+    "start_minutes",
     "answer_invitation",
     "areas_to_plan_for",
     "cancel_overleg",

@@ -314,3 +314,32 @@ def _mail_overleg(overleg_pk: int, kind: str) -> None:
                 [invitation.user.email],
                 attachments=(attachment,),
             )
+
+
+def _mail_minutes(overleg_pk: int, *, final: bool) -> None:
+    """The minutes to everyone who was there: a draft to check, or final."""
+    overleg = Overleg.objects.prefetch_related("smederijen", "items__idea").get(pk=overleg_pk)
+    present = list(Invitation.objects.filter(overleg=overleg, present=True).select_related("user"))
+    with translation.override(settings.LANGUAGE_CODE):
+        starts = timezone.localtime(overleg.starts_at)
+        areas = overleg_areas(overleg)
+        subject = (
+            _("minutes of the wijkoverleg of %(areas)s on %(date)s")
+            if final
+            else _("draft minutes of the wijkoverleg of %(areas)s on %(date)s")
+        ) % {"areas": areas, "date": date_format(starts, "j F Y")}
+        context = {
+            "overleg": overleg,
+            "areas": areas,
+            "starts": starts,
+            "final": final,
+            "items": list(overleg.items.all()),
+            "present": [invitation.user for invitation in present],
+            "page_url": _site_url(
+                reverse("ideas:overleg", kwargs={"public_id": overleg.public_id})
+            ),
+        }
+        addresses = [invitation.user.email for invitation in present if invitation.user.email]
+        if addresses:
+            # One mail to all who were there: the minutes hold nothing personal for one of them.
+            _send(subject, "ideas/email/overleg_minutes.txt", context, addresses)

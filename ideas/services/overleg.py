@@ -1,26 +1,38 @@
 """Het wijkoverleg: plan it with an agenda proposed from the inventory, invite the initiatiefgroep
 and the wijkteam (a mail with a calendar file each, and a link to answer), change or cancel it
-(mailed too), order its agenda, and the initiatiefgroep's remarks beforehand.
+(mailed too), order its agenda, and the initiatiefgroep's remarks beforehand; afterwards the
+minutes (per point what was discussed, the advice, the next step; who was there), sent as a draft
+and made final by the chair, which puts the discussion in each idea's history.
 
 Who may do what is answered in ``ideas.permissions`` (``may_plan_overleg``, ``runs_overleg``,
 ``may_prepare_item``); mail goes after the commit (``.mail``).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ideas import permissions
-from ideas.workflow import TO_DISCUSS
+from ideas.workflow import DECIDES, FOLLOWS_POSITIVE, TO_DISCUSS
 from smederijen.audit import audited
 from smederijen.models import Smederij
 from teams import permissions as team_permissions
 from teams.models import Membership
 
-from ..models import Idea, Invitation, ItemRemark, Overleg, OverlegItem, Recommendation
-from .mail import _mail_overleg
+from ..models import (
+    Idea,
+    Invitation,
+    ItemRemark,
+    Overleg,
+    OverlegItem,
+    Recommendation,
+    StatusChange,
+)
+from .mail import _mail_minutes, _mail_overleg, _mail_status_change
 
 # What a changed or cancelled overleg tells the invited (the mail's kind).
 INVITED, CHANGED, CANCELLED = "invited", "changed", "cancelled"
@@ -252,3 +264,174 @@ def prepare_item(item, *, actor, text: str, advice: str = "") -> ItemRemark:
 def areas_to_plan_for(user):
     """The areas this user may plan an overleg for."""
     return Smederij.objects.filter(pk__in=team_permissions.area_ids(user)).order_by("name")
+
+
+# The minutes ------------------------------------------------------------------------------------
+
+
+def _refuse_unless_recording(overleg) -> None:
+    if overleg.state != Overleg.State.VERSLAG:
+        raise ValidationError(_("Start the minutes first: the overleg must have begun."))
+
+
+@audited("overleg.start_minutes", target="overleg")
+@transaction.atomic
+def start_minutes(overleg, *, actor):
+    """Once the overleg has begun, its chair (or the area's staff) records the minutes."""
+    overleg = _locked(overleg)
+    _refuse_unless_runs(actor, overleg)
+    _refuse_unless_planned(overleg)
+    if overleg.starts_at > timezone.now():
+        raise ValidationError(_("The minutes start when the overleg has begun."))
+    overleg.state = Overleg.State.VERSLAG
+    overleg.save(update_fields=["state"])
+    return overleg
+
+
+@audited("overleg.record_item", target="item")
+@transaction.atomic
+def record_item(
+    item,
+    *,
+    actor,
+    discussion: str = "",
+    public_summary: str = "",
+    advice: str = "",
+    advice_reason: str = "",
+    next_step_who: str = "",
+    next_step_what: str = "",
+    next_step_by=None,
+):
+    """What was discussed on one point, the initiatiefgroep's advice with its reason, and the
+    next step (who, what, by when). The public summary goes into the idea's history when the
+    chair closes the minutes."""
+    overleg = _locked(item.overleg)
+    _refuse_unless_runs(actor, overleg)
+    _refuse_unless_recording(overleg)
+    if advice and advice not in Recommendation.values:
+        raise ValidationError(_("Choose an advice from the list."))
+    if advice and item.idea_id is None:
+        raise ValidationError(_("A topic without an idea gets no advice."))
+    if advice and not advice_reason.strip():
+        raise ValidationError(_("Write the reason for the advice."))
+    if (next_step_who.strip() or next_step_by) and not next_step_what.strip():
+        raise ValidationError(_("Write what the next step is."))
+    item = OverlegItem.objects.get(pk=item.pk)
+    item.discussion = discussion.strip()
+    item.public_summary = public_summary.strip()
+    item.advice = advice
+    item.advice_reason = advice_reason.strip() if advice else ""
+    item.next_step_who = next_step_who.strip()
+    item.next_step_what = next_step_what.strip()
+    item.next_step_by = next_step_by
+    item.save()
+    return item
+
+
+@audited("overleg.record_presence", target="overleg")
+@transaction.atomic
+def record_presence(overleg, *, actor, present_user_ids) -> None:
+    """Who was there: the invited in ``present_user_ids`` present, the others not."""
+    overleg = _locked(overleg)
+    _refuse_unless_runs(actor, overleg)
+    _refuse_unless_recording(overleg)
+    present = set(present_user_ids)
+    rows = list(Invitation.objects.select_for_update().filter(overleg=overleg))
+    for row in rows:
+        row.present = row.user_id in present
+    Invitation.objects.bulk_update(rows, ["present"])
+
+
+@audited("overleg.send_draft", target="overleg")
+def send_draft_minutes(overleg, *, actor) -> int:
+    """The draft minutes to everyone who was there, to check before the chair closes them."""
+    with transaction.atomic():
+        overleg = _locked(overleg)
+        _refuse_unless_runs(actor, overleg)
+        _refuse_unless_recording(overleg)
+        count = Invitation.objects.filter(overleg=overleg, present=True).count()
+        if not count:
+            raise ValidationError(_("Tick who was there first: the draft goes to them."))
+        transaction.on_commit(lambda: _mail_minutes(overleg.pk, final=False))
+    return count
+
+
+def advice_text(item) -> str:
+    return item.get_advice_display() if item.advice else ""
+
+
+@audited("overleg.close_minutes", target="overleg")
+@transaction.atomic
+def close_minutes(overleg, *, actor):
+    """The chair makes the minutes final. Each idea on the agenda gets a line in its history
+    ("besproken in het wijkoverleg van 12 januari" with the public summary), and its submitter
+    a mail with that part only; the attendees get the final minutes."""
+    overleg = _locked(overleg)
+    _refuse_unless_runs(actor, overleg)
+    _refuse_unless_recording(overleg)
+    if overleg.chair_id not in (None, actor.pk):
+        raise PermissionDenied(_("The chair of the overleg closes the minutes."))
+    items = list(overleg.items.select_related("idea"))
+    missing = [item for item in items if item.idea_id and not item.public_summary]
+    if missing:
+        raise ValidationError(
+            _("Write the public summary of every idea first. Missing: %(ideas)s.")
+            % {"ideas": ", ".join(item.idea.reference for item in missing)}
+        )
+    overleg.state = Overleg.State.AFGESLOTEN
+    overleg.closed_at = timezone.now()
+    overleg.save(update_fields=["state", "closed_at"])
+    with translation.override(settings.LANGUAGE_CODE):  # stored and mailed in Dutch
+        when = date_format(timezone.localtime(overleg.starts_at), "j F Y")
+        for item in items:
+            if item.idea_id is None:
+                continue
+            idea = Idea.objects.select_for_update().get(pk=item.idea_id)
+            change = StatusChange.objects.create(
+                idea=idea,
+                from_status=idea.status,
+                to_status=idea.status,
+                actor=actor,
+                public_text=_("Discussed in the wijkoverleg of %(date)s. %(summary)s")
+                % {"date": when, "summary": item.public_summary},
+            )
+            transaction.on_commit(lambda pk=change.pk: _mail_status_change(pk))
+    transaction.on_commit(lambda: _mail_minutes(overleg.pk, final=True))
+    return overleg
+
+
+def latest_advice(idea):
+    """The advice of the last wijkoverleg whose minutes are final and that advised on the idea,
+    or None."""
+    return (
+        OverlegItem.objects.filter(idea=idea, overleg__state=Overleg.State.AFGESLOTEN)
+        .exclude(advice="")
+        .select_related("overleg")
+        .order_by("-overleg__starts_at", "-pk")
+        .first()
+    )
+
+
+def goes_against(advice: str, to_status: str) -> bool:
+    """Does deciding ``to_status`` go against this advice? A positive advice is followed by
+    approving or sending on, a negative one by rejecting; holding over by no decision yet."""
+    if to_status not in DECIDES:
+        return False
+    if advice == Recommendation.AANHOUDEN:
+        return True
+    if advice == Recommendation.POSITIEF:
+        return to_status not in FOLLOWS_POSITIVE
+    return advice == Recommendation.NEGATIEF and to_status in FOLLOWS_POSITIVE
+
+
+def discussed_annotations(idea: str = "pk") -> dict:
+    """For a list of ideas (the werkvoorraad): when each was last discussed in a wijkoverleg
+    whose minutes are final (``discussed_on``), and the advice then (``discussed_advice``), read
+    in the list's own query."""
+    last = OverlegItem.objects.filter(
+        idea=OuterRef(idea), overleg__state=Overleg.State.AFGESLOTEN
+    ).order_by("-overleg__starts_at", "-pk")
+    return {
+        "discussed_on": Subquery(last.values("overleg__starts_at")[:1]),
+        "discussed_advice": Subquery(last.values("advice")[:1]),
+    }

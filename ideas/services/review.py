@@ -68,14 +68,21 @@ def ask_question(idea: Idea, *, actor, question: str, internal_note: str = "") -
 
 
 @audited("ideas.approve", target="idea")
-def approve(idea: Idea, *, actor, public_text: str = "", internal_note: str = "") -> Idea:
+def approve(
+    idea: Idea, *, actor, public_text: str = "", internal_note: str = "", against_advice: str = ""
+) -> Idea:
     """A korte-klap idea meets the conditions (the checklist says why)."""
     if not permissions.kind_fits_step(idea, Status.GOEDGEKEURD):
         raise ValidationError(
             _("Only a korte-klap idea is approved here; send a lange-klap plan to the stuurgroep.")
         )
     return transition(
-        idea, Status.GOEDGEKEURD, actor=actor, public_text=public_text, internal_note=internal_note
+        idea,
+        Status.GOEDGEKEURD,
+        actor=actor,
+        public_text=public_text,
+        internal_note=internal_note,
+        against_advice=against_advice,
     )
 
 
@@ -100,14 +107,23 @@ def grant(idea: Idea, amount, *, actor, public_text: str = "", internal_note: st
 
 
 @audited("ideas.reject", target="idea")
-def reject(idea: Idea, *, actor, reason: str, internal_note: str = "") -> Idea:
+def reject(
+    idea: Idea, *, actor, reason: str, internal_note: str = "", against_advice: str = ""
+) -> Idea:
     return transition(
-        idea, Status.AFGEWEZEN, actor=actor, public_text=reason, internal_note=internal_note
+        idea,
+        Status.AFGEWEZEN,
+        actor=actor,
+        public_text=reason,
+        internal_note=internal_note,
+        against_advice=against_advice,
     )
 
 
 @audited("ideas.send_to_stuurgroep", target="idea")
-def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_note: str = ""):
+def send_to_stuurgroep(
+    idea: Idea, *, actor, public_text: str = "", internal_note: str = "", against_advice: str = ""
+):
     if not permissions.kind_fits_step(idea, Status.BIJ_STUURGROEP):
         raise ValidationError(_("Only a lange-klap plan goes to the stuurgroep."))
     return transition(
@@ -116,6 +132,7 @@ def send_to_stuurgroep(idea: Idea, *, actor, public_text: str = "", internal_not
         actor=actor,
         public_text=public_text,
         internal_note=internal_note,
+        against_advice=against_advice,
     )
 
 

@@ -3,13 +3,18 @@ in one transaction with the idea's row locked, with a row of history and mail af
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ideas.workflow import (
     ASKED_HOW_SATISFIED,
+    DECIDES,
     SUBMITTER,
+    TEAM,
     TRANSITIONS,
     Status,
 )
@@ -23,6 +28,7 @@ from ..models import (
     StatusChange,
 )
 from .mail import _mail_status_change
+from .overleg import goes_against, latest_advice
 
 logger = logging.getLogger("smederijen.events")
 
@@ -39,6 +45,34 @@ def allowed_transitions(user, idea: Idea, *, as_actor: str | None = None) -> lis
     ]
 
 
+def advice_against(idea: Idea, to_status: str):
+    """The wijkoverleg's advice that deciding ``to_status`` would go against, or None."""
+    if to_status not in DECIDES:
+        return None
+    advice = latest_advice(idea)
+    return advice if advice is not None and goes_against(advice.advice, to_status) else None
+
+
+def _checked_against_advice(idea, to_status, reason: str, internal_note: str) -> str:
+    advice = advice_against(idea, to_status)
+    if advice is None:
+        return internal_note
+    with translation.override(settings.LANGUAGE_CODE):  # kept in the site's language
+        said = _("the wijkoverleg of %(date)s advised: %(advice)s") % {
+            "date": date_format(timezone.localtime(advice.overleg.starts_at), "j F Y"),
+            "advice": advice.get_advice_display(),
+        }
+        if not reason.strip():
+            raise ValidationError(
+                _("This decision goes against the advice (%(said)s). Write why.") % {"said": said}
+            )
+        note = _("Against the advice (%(said)s): %(reason)s") % {
+            "said": said,
+            "reason": reason.strip(),
+        }
+    return f"{note}\n\n{internal_note.strip()}".strip()
+
+
 @audited("ideas.transition", target="idea", detail=("to_status",))
 @transaction.atomic
 def transition(
@@ -50,10 +84,13 @@ def transition(
     internal_note: str = "",
     notify: bool = True,
     expected_status: str | None = None,
+    against_advice: str = "",
 ) -> Idea:
     """Move an idea one step along its way; the one door every status change goes through.
 
     ``expected_status``: the step only makes sense from this status (an answer needs a question).
+    ``against_advice``: why the wijkteam decides against the advice of the wijkoverleg (asked
+    only then; kept with the internal note).
     """
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     rule = TRANSITIONS.get((locked.status, to_status))
@@ -64,6 +101,8 @@ def transition(
         )
     if not permissions.may_act_as(actor, rule.actor, locked):
         raise PermissionDenied(_("You may not take this step for this idea."))
+    if rule.actor == TEAM and to_status in DECIDES:
+        internal_note = _checked_against_advice(locked, to_status, against_advice, internal_note)
     if rule.needs_public_text and not public_text.strip():
         raise ValidationError(_("Write a short explanation for the submitter and the public."))
     if (

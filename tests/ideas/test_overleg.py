@@ -17,7 +17,9 @@ from ideas import services
 from ideas.models import Invitation, ItemRemark, Overleg, ReviewNote
 from ideas.workflow import Status
 from tests.factories import UserFactory
+from tests.ideas.conftest import assert_error_next_to
 from tests.ideas.factories import IdeaFactory, move, submitted_idea
+from tests.smederijen.dates import in_dutch
 
 pytestmark = pytest.mark.django_db
 
@@ -300,3 +302,157 @@ def test_the_overleg_page_needs_the_same_queries_for_2_or_20_points(
         assert response.status_code == 200 and f"Idee {count - 1}" in response.content.decode()
     with django_assert_max_num_queries(8):
         assert client.get(reverse("ideas:overleg-list")).status_code == 200
+
+
+# The minutes, and the discussion in the idea's way ---------------------------------------------
+
+
+SUMMARY = "De initiatiefgroep steunt het plan; het wijkteam vraagt een offerte."
+
+
+def held(people, ideas, **kwargs):
+    """An overleg planned for yesterday evening (as if planned in advance) and begun."""
+    overleg = plan(people, ideas, starts_at=moment(-1, 19, 30), ends_at=moment(-1, 21), **kwargs)
+    return services.start_minutes(overleg, actor=people["users"]["gebiedsregisseur"])
+
+
+def test_the_minutes_start_only_once_the_overleg_has_begun(people, waiting):
+    overleg = plan(people, waiting)
+    with pytest.raises(ValidationError):
+        services.start_minutes(overleg, actor=people["users"]["gebiedsregisseur"])
+    with pytest.raises(PermissionDenied):
+        held(people, [], actor=people["users"]["wijkteam_b"])
+
+
+def test_the_chair_records_the_advice_closes_the_minutes_and_the_idea_shows_it(
+    client, people, waiting, django_capture_on_commit_callbacks
+):
+    users = people["users"]
+    regisseur, member = users["gebiedsregisseur"], users["initiatiefgroep_member"]
+    bankjes = services.set_published(waiting[0], actor=regisseur, published=True)
+    overleg = held(people, waiting[:2], points=["Rondvraag"])
+    items = list(overleg.items.all())
+    client.force_login(regisseur)
+    url = reverse("ideas:overleg", args=[overleg.public_id])
+    prefix = f"verslag{items[0].pk}"
+    base = {"record": "1", "item": items[0].pk, f"{prefix}-discussion": "Iedereen enthousiast."}
+    response = client.post(url, {**base, f"{prefix}-advice": "positief"})
+    assert response.status_code == 200  # an advice needs its reason, next to the field
+    assert_error_next_to(
+        response.content.decode(), f"id_{prefix}-advice_reason", "Schrijf de reden van het advies."
+    )
+    response = client.post(
+        url,
+        {
+            **base,
+            f"{prefix}-advice": "positief",
+            f"{prefix}-advice_reason": "Veel steun in de straat.",
+            f"{prefix}-next_step_what": "Offerte opvragen",
+            f"{prefix}-next_step_who": "Sanne",
+            f"{prefix}-next_step_by": (timezone.localdate() + timedelta(days=14)).isoformat(),
+            f"{prefix}-public_summary": SUMMARY,
+        },
+    )
+    assert response.status_code == 302
+    second = f"verslag{items[1].pk}"
+    client.post(
+        url,
+        {
+            "record": "1",
+            "item": items[1].pk,
+            f"{second}-advice": "aanhouden",
+            f"{second}-advice_reason": "Eerst met de buren praten.",
+            f"{second}-public_summary": "Besproken; eerst overleg met de buren.",
+        },
+    )
+    client.post(url, {"presence": "1", "present": [member.pk, regisseur.pk]})
+    assert set(overleg.invitations.filter(present=True).values_list("user", flat=True)) == {
+        member.pk,
+        regisseur.pk,
+    }
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"send_draft": "1"})
+    (draft,) = mail.outbox
+    assert "concept-verslag" in draft.subject and sorted(draft.to) == sorted(
+        [member.email, regisseur.email]
+    )
+    assert "Veel steun in de straat." in draft.body and "Offerte opvragen (Sanne" in draft.body
+
+    # The initiatiefgroep member reads the draft and cannot close it.
+    client.force_login(member)
+    assert "Iedereen enthousiast." in client.get(url).content.decode()
+    assert client.post(url, {"close": "1"}).status_code == 403
+
+    mail.outbox.clear()
+    client.force_login(regisseur)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"close": "1"})
+    assert response.status_code == 302
+    overleg.refresh_from_db()
+    assert overleg.state == Overleg.State.AFGESLOTEN and overleg.closed_at is not None
+    # The submitter: the public summary only, never the discussion or the advice's reason.
+    to_submitter = [m for m in mail.outbox if m.to == ["olga.prive@example.org"]]
+    assert len(to_submitter) == 2
+    body = next(m.body for m in to_submitter if "offerte" in m.body)
+    assert f"Besproken in het wijkoverleg van {in_dutch(moment(-1, 19, 30))}" in body
+    assert "Iedereen enthousiast" not in body and "Veel steun in de straat" not in body
+    final = [m for m in mail.outbox if "verslag van het wijkoverleg" in m.subject]
+    assert len(final) == 1 and "concept" not in final[0].subject
+
+    # The idea's public page shows the discussion with its summary.
+    client.logout()
+    html = client.get(bankjes.get_absolute_url()).content.decode()
+    assert f"Besproken in het wijkoverleg van {in_dutch(moment(-1, 19, 30))}" in html
+    assert SUMMARY in html
+    # The Smederij page and the initiatiefgroep page show it among the ideas discussed lately.
+    for page in (people["krakeel"].get_absolute_url(), people["group"].get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert "Bankjes bij de vijver" in html and "het wijkteam vraagt een offerte" in html
+        assert "Jeu de boules-baan" not in html  # not on the website
+
+    # The review page shows the advice next to the conditions; the werkvoorraad marks both.
+    client.force_login(users["wijkteam_a"])
+    html = client.get(reverse("ideas:review", args=[bankjes.public_id])).content.decode()
+    assert "Advies van het wijkoverleg van" in html and "Veel steun in de straat." in html
+    queue = client.get(reverse("ideas:review-queue")).content.decode()
+    assert queue.count("Besproken in het wijkoverleg van") == 2
+    assert "advies: positief" in queue and "advies: aanhouden" in queue
+
+
+def test_a_decision_against_the_advice_asks_for_a_reason(client, people, waiting):
+    users = people["users"]
+    team = users["wijkteam_a"]
+    overleg = held(people, waiting[:1])
+    item = overleg.items.get()
+    services.record_item(
+        item,
+        actor=users["gebiedsregisseur"],
+        advice="negatief",
+        advice_reason="Past niet bij de wijk.",
+        public_summary="Besproken.",
+    )
+    idea = services.take_up(waiting[0], actor=team)
+    # Before the minutes are final the advice does not count yet.
+    assert services.advice_against(idea, Status.GOEDGEKEURD) is None
+    services.close_minutes(overleg, actor=users["gebiedsregisseur"])
+    assert services.advice_against(idea, Status.AFGEWEZEN) is None  # rejecting follows it
+    with pytest.raises(ValidationError):
+        services.approve(idea, actor=team)
+
+    client.force_login(team)
+    url = reverse("ideas:review-action", args=[idea.public_id, "goedkeuren"])
+    html = client.get(url).content.decode()
+    assert "Waarom besluit je anders dan het advies van het wijkoverleg?" in html
+    assert "negatief (Past niet bij de wijk.)" in html
+    response = client.post(url, {"public_text": "", "against_advice": ""})
+    assert response.status_code == 200
+    assert_error_next_to(
+        response.content.decode(), "id_against_advice", "Schrijf waarom je anders besluit"
+    )
+    response = client.post(url, {"against_advice": "De buren zijn nu wel voor."})
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == Status.GOEDGEKEURD
+    note = idea.history.get(to_status=Status.GOEDGEKEURD).internal_note
+    assert "Tegen het advies in" in note and "De buren zijn nu wel voor." in note

@@ -45,8 +45,9 @@ def test_team_pages_need_the_same_queries_whatever_the_number_of_members(
         assert client.get("/wijk-en-dorpenteams/").status_code == 200
     with django_assert_num_queries(3):
         assert client.get(teams[0].get_absolute_url()).status_code == 200
-    # A Smederij's page: the area, its team with the kernteam, its initiatiefgroepen.
-    with django_assert_num_queries(4):
+    # A Smederij's page: the area, its team with the kernteam, its initiatiefgroepen, and its
+    # wijkoverleg (the next one, the ideas discussed lately).
+    with django_assert_num_queries(6):
         assert client.get(areas[0].get_absolute_url()).status_code == 200
 
 
@@ -61,16 +62,17 @@ def test_group_and_stuurgroep_pages_need_the_same_queries_whatever_the_size(
         InitiatiefgroepFactory(smederij=people["krakeel"])
     with django_assert_num_queries(1):
         assert client.get("/initiatiefgroepen/").status_code == 200
-    with django_assert_num_queries(1):
+    # The group, and its area's wijkoverleg (the next one, the ideas discussed lately).
+    with django_assert_num_queries(3):
         assert client.get(group.get_absolute_url()).status_code == 200
     with django_assert_num_queries(2):
         assert client.get("/stuurgroep/").status_code == 200
     with django_assert_num_queries(2):
         assert client.get("/gebiedsregisseurs/").status_code == 200
-    # A member sees the names: account, membership, roles, areas, names (the session comes from
-    # the sessions cache, in memory here).
+    # A member sees the names: account, membership, roles, areas, names, and the wijkoverleg's
+    # two (the session comes from the sessions cache, in memory here).
     client.force_login(people["users"]["initiatiefgroep_member"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = client.get(group.get_absolute_url())
     assert response.context["members"] is not None
     assert len(response.context["members"]) == size + 1
