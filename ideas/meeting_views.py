@@ -6,16 +6,20 @@ meetings and record who is present; the decision is for whom ``may_decide_on`` a
 change goes through ``ideas.services``.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ideas.workflow import Status
+from smederijen import calendar
 from teams import permissions as team_permissions
 from teams.models import Stuurgroep
 
@@ -28,6 +32,9 @@ from .models import (
     OrganisationPosition,
     StuurgroepDecision,
 )
+
+# A stuurgroep meeting has a start only; its calendar entry lasts this long.
+MEETING_LENGTH = timedelta(hours=2)
 
 
 def _signed_in(request):
@@ -206,6 +213,27 @@ def meeting_agenda(request, pk):
         "ideas/stuurgroep/meetings/meeting_agenda.html",
         {"meeting": meeting, "items": meeting.items.all()},
     )
+
+
+def meeting_ics(request, pk):
+    """The meeting as a calendar file: the same calendar files as the wijkoverleg's
+    (smederijen.calendar), for the stuurgroep's members and secretaries."""
+    if response := _signed_in(request):
+        return response
+    _refuse_unless(team_permissions.may_read_dossiers(request.user))
+    meeting = get_object_or_404(Meeting.objects.select_related("stuurgroep"), pk=pk)
+    appointment = calendar.Appointment(
+        uid=f"stuurgroep-{meeting.pk}@desmederijen.nl",
+        sequence=0,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.starts_at + MEETING_LENGTH,
+        summary=_("Meeting of the stuurgroep"),
+        place=meeting.place,
+        url=request.build_absolute_uri(_meeting_url(meeting)),
+    )
+    response = HttpResponse(calendar.ics(appointment), content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="stuurgroep.ics"'
+    return response
 
 
 def meeting_attendance(request, pk):

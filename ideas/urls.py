@@ -115,6 +115,11 @@ urlpatterns += [
     path("stuurgroep/vergaderingen/nieuw/", meeting_views.meeting_new, name="meeting-new"),
     path("stuurgroep/vergaderingen/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path(
+        "stuurgroep/vergaderingen/<int:pk>/stuurgroep.ics",
+        meeting_views.meeting_ics,
+        name="meeting-ics",
+    ),
+    path(
         "stuurgroep/vergaderingen/<int:pk>/agenda/",
         meeting_views.meeting_agenda,
         name="meeting-agenda",

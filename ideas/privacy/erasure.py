@@ -20,7 +20,7 @@ from smederijen.models import AuditEvent, Smederij
 from teams import permissions
 from teams.models import Membership, StuurgroepMember, TeamMember, User
 
-from ..models import InventoryRemark
+from ..models import InventoryRemark, Invitation, ItemRemark
 from ..workflow import Status
 from .anonymise import _anonymise_idea, _anonymise_support, _delete_concept, _rename_in_trail
 from .export import _ideas_of, _supports_of
@@ -149,6 +149,8 @@ def erase_account(*, user: User, by: User | None = None) -> None:
             *supports,
             *remarks,
             *memberships,
+            *Invitation.objects.filter(user=locked),
+            *ItemRemark.objects.filter(author=locked),
             *EmailAddress.objects.filter(user=locked),
             *Authenticator.objects.filter(user=locked),
         ]

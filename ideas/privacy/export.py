@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from teams.models import Membership, StuurgroepMember, User
 
-from ..models import Attachment, Idea, InventoryRemark, Support
+from ..models import Attachment, Idea, InventoryRemark, Invitation, ItemRemark, Support
 from .mail import _mails_to
 
 
@@ -86,6 +86,24 @@ def personal_data_of(user: User) -> dict:
         _("remarks in an inventory"): [
             {_("idea"): r.idea.reference, _("remark"): r.text, _("written"): _when(r.created_at)}
             for r in InventoryRemark.objects.filter(author=user).select_related("idea")
+        ],
+        _("invitations to a wijkoverleg"): [
+            {
+                _("wijkoverleg"): _when(i.overleg.starts_at),
+                _("place"): i.overleg.place,
+                _("answer"): i.get_answer_display(),
+                _("present"): i.present,
+            }
+            for i in Invitation.objects.filter(user=user).select_related("overleg")
+        ],
+        _("remarks before a wijkoverleg"): [
+            {
+                _("idea"): r.item.idea.reference if r.item.idea_id else r.item.title,
+                _("advice"): r.get_advice_display(),
+                _("remark"): r.text,
+                _("written"): _when(r.written_at),
+            }
+            for r in ItemRemark.objects.filter(author=user).select_related("item__idea")
         ],
         _("stuurgroep seats"): [
             {_("seat"): m.get_seat_type_display(), _("name"): m.name}

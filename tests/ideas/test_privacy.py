@@ -12,6 +12,7 @@ own log and the audit trail.
 import io
 import json
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 from importlib import import_module
 
@@ -22,13 +23,24 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from mailer import engine
 from mailer.models import Message, MessageLog
 
 from budgets.models import Budget
 from budgets.services import budget_totals
 from ideas import services
-from ideas.models import Attachment, Idea, InventoryRemark, StatusChange, Support
+from ideas.models import (
+    Attachment,
+    Idea,
+    InventoryRemark,
+    Invitation,
+    ItemRemark,
+    Overleg,
+    OverlegItem,
+    StatusChange,
+    Support,
+)
 from ideas.privacy import personal_data_of
 from ideas.uploads import check_upload
 from ideas.workflow import Status
@@ -176,6 +188,15 @@ def olga_everywhere(world, settings, client, django_capture_on_commit_callbacks)
 def test_the_download_holds_each_record_of_the_resident(olga_everywhere):
     client = olga_everywhere["client"]
     idea = olga_everywhere["idea"]
+    olga = User.objects.get(email=EMAIL)
+    overleg = Overleg.objects.create(
+        starts_at=timezone.now() + timedelta(days=3),
+        ends_at=timezone.now() + timedelta(days=3, hours=2),
+        place="Buurthuis De Kaap",
+    )
+    Invitation.objects.create(overleg=overleg, user=olga, role="initiatiefgroep", answer="ja")
+    item = OverlegItem.objects.create(overleg=overleg, idea=idea)
+    ItemRemark.objects.create(item=item, author=olga, advice="positief", text="Mooi plan, doen!")
     response = client.get(reverse("ideas:my-data-download"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -205,6 +226,10 @@ def test_the_download_holds_each_record_of_the_resident(olga_everywhere):
     )
     assert [g["naam"] for g in data["initiatiefgroepen"]] == ["Initiatiefgroep Krakeel"]
     assert data["opmerkingen in een inventarisatie"][0]["opmerking"].startswith("Goed plan")
+    (invitation,) = data["uitnodigingen voor een wijkoverleg"]
+    assert invitation["plaats"] == "Buurthuis De Kaap" and invitation["antwoord"] == "komt"
+    (remark,) = data["opmerkingen voor een wijkoverleg"]
+    assert remark["opmerking"] == "Mooi plan, doen!" and remark["advies"] == "positief"
     subjects = [m["onderwerp"] for m in data["berichten die we je stuurden"]]
     assert len(subjects) >= 8 and all(subjects)
     # Internal notes of staff are not hers.
@@ -310,10 +335,10 @@ def test_the_download_and_the_delete_page_take_the_same_queries_for_1_or_12_idea
         return len(captured)
 
     submitted_idea(smederij=world["krakeel"], submitted_by=olga)
-    few = {
-        url: queries(url)
-        for url in (reverse("ideas:my-data-download"), reverse("ideas:account-delete"))
-    }
+    urls = (reverse("ideas:my-data-download"), reverse("ideas:account-delete"))
+    for url in urls:  # the worker's first look-up of a content type is kept: not per idea
+        queries(url)
+    few = {url: queries(url) for url in urls}
     for _n in range(11):
         submitted_idea(smederij=world["krakeel"], submitted_by=olga)
     for url, count in few.items():

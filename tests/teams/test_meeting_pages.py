@@ -2,6 +2,7 @@
 and the decision form, for every role; fixed query counts however many plans are on the agenda."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from ideas import services as idea_services
 from ideas.models import (
@@ -56,6 +58,7 @@ def urls(setup) -> dict[str, str]:
         "new": reverse("ideas:meeting-new"),
         "detail": reverse("ideas:meeting", kwargs={"pk": meeting.pk}),
         "agenda": reverse("ideas:meeting-agenda", kwargs={"pk": meeting.pk}),
+        "calendar": reverse("ideas:meeting-ics", kwargs={"pk": meeting.pk}),
         "attendance": reverse("ideas:meeting-attendance", kwargs={"pk": meeting.pk}),
         "decision": reverse(
             "ideas:meeting-decision", kwargs={"pk": meeting.pk, "public_id": idea.public_id}
@@ -101,6 +104,7 @@ PAGES = [
     ("new", "post", RUNNERS, 302),
     ("detail", "get", READERS, 200),
     ("agenda", "get", READERS, 200),
+    ("calendar", "get", READERS, 200),
     ("attendance", "get", RUNNERS, 302),
     ("attendance", "post", RUNNERS, 302),
     ("decision", "get", RUNNERS, 200),
@@ -284,6 +288,19 @@ def test_gebiedsregisseur_of_another_area_may_not_decide(client, chaired):
     client.force_login(other)
     assert client.get(urls(setup)["decision"]).status_code == 403
     assert client.get(urls(setup)["detail"]).status_code == 200
+
+
+def test_the_meeting_goes_in_a_calendar_like_a_wijkoverleg(client, chaired):
+    """The same calendar files as the wijkoverleg (smederijen.calendar): Amsterdam time."""
+    client.force_login(chaired["chair"])
+    response = client.get(urls(chaired)["calendar"])
+    assert response["Content-Type"].startswith("text/calendar")
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    meeting = chaired["meeting"]
+    assert event.decoded("dtstart") == meeting.starts_at.replace(microsecond=0)
+    assert str(event.decoded("dtstart").tzinfo) == "Europe/Amsterdam"
+    assert str(event["location"]) == meeting.place
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(hours=2)
 
 
 def test_print_agenda_shows_the_dossiers(english, chaired, organisations):
