@@ -42,7 +42,9 @@ def _url(overleg, anchor: str = "") -> str:
 
 def _visible_overleggen(user):
     """The overleggen this user may see: of the areas they act for or whose initiatiefgroep they
-    are in, and those they are invited to."""
+    are in, and those they are invited to; support staff every one (as ``may_see_overleg``)."""
+    if team_permissions.sees_every_area(user):
+        return Overleg.objects.all()
     areas = team_permissions.area_ids(user) | permissions.initiatiefgroep_area_ids(user)
     return Overleg.objects.filter(Q(smederijen__in=areas) | Q(invitations__user=user)).distinct()
 

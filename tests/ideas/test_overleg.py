@@ -456,3 +456,40 @@ def test_a_decision_against_the_advice_asks_for_a_reason(client, people, waiting
     assert idea.status == Status.GOEDGEKEURD
     note = idea.history.get(to_status=Status.GOEDGEKEURD).internal_note
     assert "Tegen het advies in" in note and "De buren zijn nu wel voor." in note
+
+
+def test_the_list_shows_each_person_the_overleggen_they_may_open(client, people, waiting):
+    overleg = plan(people, waiting[:1])
+    address = reverse("ideas:overleg", args=[overleg.public_id])
+    seen = {}
+    for role in ("initiatiefgroep_member", "wijkteam_a", "wijkteam_b", "resident", "ondersteuning"):
+        client.force_login(people["users"][role])
+        html = client.get(reverse("ideas:overleg-list")).content.decode()
+        seen[role] = address in html
+        assert client.get(address).status_code == (200 if seen[role] else 404), role
+    assert seen == {
+        "initiatiefgroep_member": True,
+        "wijkteam_a": True,
+        "wijkteam_b": False,
+        "resident": False,
+        "ondersteuning": True,
+    }
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_plan_and_answer_pages_need_the_same_queries_for_2_or_20_ideas(
+    client, people, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        submitted_idea(smederij=people["krakeel"], title=f"Wacht {n}")
+    client.force_login(people["users"]["gebiedsregisseur"])
+    url = reverse("ideas:overleg-new") + "?smederij=krakeel"
+    client.get(url)
+    with django_assert_max_num_queries(9):
+        html = client.get(url).content.decode()
+    assert html.count('name="ideas"') == count
+    overleg = plan(people, services.ideas_to_discuss([people["krakeel"].pk]))
+    token = overleg.invitations.first().token
+    client.logout()
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("ideas:overleg-answer", args=[token])).status_code == 200
