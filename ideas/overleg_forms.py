@@ -8,18 +8,18 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smederijen.forms import PortalForm, ShortModelChoiceField
-from smederijen.models import Smederij
+from smederijen.forms import PortalForm
 
 from .models import Idea, Recommendation
 
 
 class IdeaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, idea) -> str:
-        submitted = (
-            timezone.localtime(idea.submitted_at).strftime("%d-%m-%Y") if idea.submitted_at else ""
-        )
-        return f"{idea.reference} {idea.title} ({submitted})"
+        area = idea.smederij.name if idea.smederij_id else ""
+        if idea.submitted_at is None:
+            return f"{idea.reference} {idea.title} ({area})"
+        submitted = timezone.localtime(idea.submitted_at).strftime("%d-%m-%Y")
+        return f"{idea.reference} {idea.title} ({area}, {submitted})"
 
 
 class WhenAndWhereForm(PortalForm):
@@ -104,10 +104,9 @@ class WhenAndWhereForm(PortalForm):
 class PlanOverlegForm(WhenAndWhereForm):
     """Plan: the area first (its ideas that wait make the agenda), then when, where, the agenda."""
 
-    smederij = ShortModelChoiceField(
+    smederij = forms.ChoiceField(
         label=_("Area"),
-        queryset=Smederij.objects.none(),
-        to_field_name="slug",
+        help_text=_("An area, or all areas of one team together."),
         error_messages={
             "required": _("Choose the area of the overleg."),
             "invalid_choice": _("Choose one of the areas in the list."),
@@ -136,9 +135,11 @@ class PlanOverlegForm(WhenAndWhereForm):
     )
     field_order = ["smederij", "date", "start", "end", "place", "online_link", "ideas", "points"]
 
-    def __init__(self, *args, areas, waiting, **kwargs):
+    def __init__(self, *args, places, waiting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["smederij"].queryset = areas
+        self.fields["smederij"].choices = [("", "---------")] + [
+            (value, label) for value, (label, _areas) in places.items()
+        ]
         self.fields["ideas"].queryset = Idea.objects.filter(pk__in=[i.pk for i in waiting])
         self.fields["ideas"].choices = [
             (i.pk, self.fields["ideas"].label_from_instance(i)) for i in waiting

@@ -78,26 +78,23 @@ def overleg_new(request):
         raise PermissionDenied(
             _("Only the team and the gebiedsregisseur of an area plan an overleg.")
         )
-    areas = services.areas_to_plan_for(request.user)
-    area_list = list(areas)
-    chosen = None
-    slug = request.POST.get("smederij") or request.GET.get("smederij")
-    if slug:
-        chosen = next((a for a in area_list if a.slug == slug), None)
-    elif len(area_list) == 1:
-        chosen = area_list[0]
-    waiting = services.ideas_to_discuss([chosen.pk]) if chosen else []
-    if request.method == "POST" and chosen is not None:
+    places = services.places_to_plan_for(request.user)
+    value = request.POST.get("smederij") or request.GET.get("smederij")
+    if not value and len(places) == 1:
+        value = next(iter(places))
+    label, chosen = places.get(value, ("", []))
+    waiting = services.ideas_to_discuss([area.pk for area in chosen]) if chosen else []
+    if request.method == "POST" and chosen:
         if not ratelimit.consume(request, action="overleg"):
             messages.error(request, _("You tried too often. Wait a minute and try again."))
             return redirect(request.get_full_path())
-        form = PlanOverlegForm(request.POST, areas=areas, waiting=waiting)
+        form = PlanOverlegForm(request.POST, places=places, waiting=waiting)
         if form.is_valid():
             chosen_pks = {idea.pk for idea in form.cleaned_data["ideas"]}
             try:
                 overleg = services.plan_overleg(
                     actor=request.user,
-                    smederijen=[form.cleaned_data["smederij"]],
+                    smederijen=chosen,
                     starts_at=form.starts_at(),
                     ends_at=form.ends_at(),
                     place=form.cleaned_data["place"],
@@ -114,12 +111,18 @@ def overleg_new(request):
                 )
                 return redirect(_url(overleg))
     else:
-        initial = {"smederij": chosen.slug if chosen else None, "ideas": [i.pk for i in waiting]}
-        form = PlanOverlegForm(initial=initial, areas=areas, waiting=waiting)
+        initial = {"smederij": value if chosen else None, "ideas": [i.pk for i in waiting]}
+        form = PlanOverlegForm(initial=initial, places=places, waiting=waiting)
     return render(
         request,
         "ideas/overleg/overleg_new.html",
-        {"form": form, "chosen": chosen, "areas": area_list, "waiting": waiting},
+        {
+            "form": form,
+            "chosen": ", ".join(area.name for area in chosen),
+            "value": value if chosen else "",
+            "choices": len(places),
+            "waiting": waiting,
+        },
     )
 
 

@@ -21,7 +21,7 @@ from ideas.workflow import DECIDES, FOLLOWS_POSITIVE, TO_DISCUSS
 from smederijen.audit import audited
 from smederijen.models import Smederij
 from teams import permissions as team_permissions
-from teams.models import Membership
+from teams.models import Membership, Team
 
 from ..models import (
     Idea,
@@ -261,9 +261,27 @@ def prepare_item(item, *, actor, text: str, advice: str = "") -> ItemRemark:
     return remark
 
 
-def areas_to_plan_for(user):
-    """The areas this user may plan an overleg for."""
-    return Smederij.objects.filter(pk__in=team_permissions.area_ids(user)).order_by("name")
+def places_to_plan_for(user) -> dict[str, tuple[str, list]]:
+    """Where this user may plan an overleg, by the value the form sends: each area they act for
+    (its slug), and each team that serves two or more of those areas ("team-<slug>": all its
+    areas together). Two queries."""
+    area_ids = team_permissions.area_ids(user)
+    areas = list(Smederij.objects.filter(pk__in=area_ids).order_by("name"))
+    options = {area.slug: (area.name, [area]) for area in areas}
+    for team in (
+        Team.objects.filter(smederijen__in=area_ids, is_active=True)
+        .distinct()
+        .prefetch_related("smederijen")
+        .order_by("name")
+    ):
+        served = sorted(team.smederijen.all(), key=lambda area: area.name)
+        if len(served) > 1 and all(area.pk in area_ids for area in served):
+            label = _("%(team)s: %(areas)s") % {
+                "team": team.name,
+                "areas": ", ".join(area.name for area in served),
+            }
+            options[f"team-{team.slug}"] = (label, served)
+    return options
 
 
 # The minutes ------------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from icalendar import Calendar
 from ideas import services
 from ideas.models import Invitation, ItemRemark, Overleg, ReviewNote
 from ideas.workflow import Status
-from tests.factories import UserFactory
+from teams import services as team_services
+from teams.models import TeamArea
+from tests.factories import InitiatiefgroepFactory, SmederijFactory, UserFactory
 from tests.ideas.conftest import assert_error_next_to
 from tests.ideas.factories import IdeaFactory, move, submitted_idea
 from tests.smederijen.dates import in_dutch
@@ -493,3 +495,40 @@ def test_the_plan_and_answer_pages_need_the_same_queries_for_2_or_20_ideas(
     client.logout()
     with django_assert_max_num_queries(3):
         assert client.get(reverse("ideas:overleg-answer", args=[token])).status_code == 200
+
+
+def test_an_overleg_for_all_areas_of_one_team(
+    client, people, waiting, django_capture_on_commit_callbacks
+):
+    """A team that serves two areas plans one overleg for both: the ideas of both wait, and the
+    initiatiefgroepen of both are invited."""
+    zuid = SmederijFactory(name="Zuid", slug="zuid")
+    TeamArea.objects.create(team=people["team_a"], smederij=zuid)
+    zuid_idea = submitted_idea(smederij=zuid, title="Speeltuin Zuid")
+    neighbour = UserFactory(first_name="Nico", email="nico@example.org")
+    group = InitiatiefgroepFactory(smederij=zuid, name="Initiatiefgroep Zuid", slug="ig-zuid")
+    team_services.join_initiatiefgroep(group, neighbour)
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get(reverse("ideas:overleg-new")).content.decode()
+    assert 'value="team-krakeel"' in html and "Wijkteam Krakeel: Krakeel, Zuid" in html
+    url = reverse("ideas:overleg-new") + "?smederij=team-krakeel"
+    html = client.get(url).content.decode()
+    assert "Speeltuin Zuid" in html and "Bankjes bij de vijver" in html
+    day = (timezone.localdate() + timedelta(days=9)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "smederij": "team-krakeel",
+                "date": day,
+                "start": "19:30",
+                "end": "21:00",
+                "place": "Wijkcentrum",
+                "ideas": [waiting[0].pk, zuid_idea.pk],
+            },
+        )
+    assert response.status_code == 302
+    overleg = Overleg.objects.get()
+    assert {area.slug for area in overleg.smederijen.all()} == {"krakeel", "zuid"}
+    assert "nico@example.org" in {m.to[0] for m in mail.outbox}
+    assert "Krakeel, Zuid" in mail.outbox[0].subject
