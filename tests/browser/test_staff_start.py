@@ -19,6 +19,7 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # level deeper (clicked too, when the demo data has one).
 DEEPER = {
     "Werkvoorraad": ("Werkvoorraad", rf"^/werkvoorraad/{UUID}/$"),
+    "Wijkoverleg": ("Wijkoverleg", rf"^/wijkoverleg/{UUID}/$"),
     "Dossiers": ("Dossiers", rf"^/stuurgroep/dossiers/{UUID}/$"),
     "Vergaderingen": ("Vergaderingen", r"^/stuurgroep/vergaderingen/\d+/$"),
     "Budgetten": ("Budgetten", r"^/budgetten/[-a-z]+/\d{4}/$"),
@@ -34,13 +35,16 @@ FURTHER = {
     "Vergaderingen": [r"^/stuurgroep/vergaderingen/\d+/agenda/$"],
 }
 # On the menu's page itself: a page to add something.
-ALSO = {"Vergaderingen": r"^/stuurgroep/vergaderingen/nieuw/$"}
+ALSO = {
+    "Vergaderingen": r"^/stuurgroep/vergaderingen/nieuw/$",
+    "Wijkoverleg": r"^/wijkoverleg/plannen/$",
+}
 
 ROLES = [
     (
         "wijkteam",
         "sanne.jonker@example.org",
-        ["Mijn werk", "Werkvoorraad", "Budgetten", "Rapportages"],
+        ["Mijn werk", "Werkvoorraad", "Wijkoverleg", "Budgetten", "Rapportages"],
     ),
     (
         "gebiedsregisseur",
@@ -48,6 +52,7 @@ ROLES = [
         [
             "Mijn werk",
             "Werkvoorraad",
+            "Wijkoverleg",
             "Dossiers",
             "Vergaderingen",
             "Budgetten",
