@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smederijen.fields import DateField, TimeField
 from smederijen.forms import PortalForm
 
 from .models import Idea, Recommendation
@@ -23,29 +24,14 @@ class IdeaChoiceField(forms.ModelMultipleChoiceField):
 
 
 class WhenAndWhereForm(PortalForm):
-    date = forms.DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Fill in the date of the overleg."),
-            "invalid": _("Fill in a date, for example 12-01-2027."),
-        },
+    date = DateField(
+        label=_("Date"), error_messages={"required": _("Fill in the date of the overleg.")}
     )
-    start = forms.TimeField(
-        label=_("Starts at"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": _("Fill in when the overleg starts."),
-            "invalid": _("Fill in a time, for example 19:30."),
-        },
+    start = TimeField(
+        label=_("Starts at"), error_messages={"required": _("Fill in when the overleg starts.")}
     )
-    end = forms.TimeField(
-        label=_("Ends at"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": _("Fill in when the overleg ends."),
-            "invalid": _("Fill in a time, for example 21:00."),
-        },
+    end = TimeField(
+        label=_("Ends at"), error_messages={"required": _("Fill in when the overleg ends.")}
     )
     place = forms.CharField(
         label=_("Place"),
@@ -221,12 +207,7 @@ class RecordItemForm(PortalForm):
         max_length=200,
         error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
     )
-    next_step_by = forms.DateField(
-        label=_("Next step: by when"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Fill in a date, for example 12-01-2027.")},
-    )
+    next_step_by = DateField(label=_("Next step: by when"), required=False)
     public_summary = forms.CharField(
         label=_("Public summary"),
         required=False,

@@ -64,3 +64,14 @@ class DateField(forms.DateField):
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
         super().__init__(**kwargs)
         self.error_messages["invalid"] = _("Fill in a date like 15-03-2027.")
+
+
+class TimeField(forms.TimeField):
+    """A time of day as people type it: 19:30 or 19.30."""
+
+    widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%H:%M", "%H.%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = _("Fill in a time like 19:30.")
