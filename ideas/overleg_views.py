@@ -122,6 +122,7 @@ def overleg_new(request):
             "value": value if chosen else "",
             "choices": len(places),
             "waiting": waiting,
+            "elsewhere": services.on_coming_agendas([area.pk for area in chosen]) if chosen else [],
         },
     )
 
@@ -273,6 +274,8 @@ def overleg_detail(request, public_id):
             )
             return redirect(_url(overleg))
         if "cancel" in post:
+            if post.get("confirmed") != "1":
+                return _confirm(request, overleg, "cancel")
             services.cancel_overleg(overleg, actor=request.user)
             messages.success(request, _("The overleg is cancelled. The invited get a mail."))
             return redirect(_url(overleg))
@@ -342,6 +345,8 @@ def overleg_detail(request, public_id):
             services.move_point(item, actor=request.user, up="up" in post)
             return redirect(_url(overleg, f"punt-{item.pk}"))
         if "remove" in post:
+            if item.remarks.all() and post.get("confirmed") != "1":
+                return _confirm(request, overleg, "remove", item)
             services.remove_point(item, actor=request.user)
             messages.success(request, _("The point is taken off the agenda."))
             return redirect(_url(overleg, "agenda-title"))
@@ -349,6 +354,22 @@ def overleg_detail(request, public_id):
         messages.error(request, " ".join(error.messages))
         return redirect(_url(overleg))
     return redirect(_url(overleg))
+
+
+def _confirm(request, overleg, what: str, item=None):
+    """A step that cannot be undone asks first: cancelling (everyone invited gets a mail), or
+    taking a point off the agenda that has remarks of the initiatiefgroep (they go with it)."""
+    return render(
+        request,
+        "ideas/overleg/overleg_confirm.html",
+        {
+            "overleg": overleg,
+            "what": what,
+            "item": item,
+            "remarks": len(item.remarks.all()) if item is not None else 0,
+            "invited": len(overleg.invitations.all()),
+        },
+    )
 
 
 def _item(overleg, pk) -> OverlegItem:

@@ -6,11 +6,13 @@ Nothing here decides or changes anything: the rules are in ``ideas.permissions``
 ``ideas.services``, the money's sums in ``budgets/services/sums.py``.
 """
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
+    CharField,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -22,11 +24,12 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budgets import services as budget_services
 from budgets.models import Budget, Grant
@@ -42,9 +45,11 @@ from .models import (
     ConditionCheck,
     Idea,
     InventoryRemark,
+    ItemRemark,
     Overleg,
     OverlegItem,
     PaperSupportList,
+    Recommendation,
     ReviewNote,
     StatusChange,
 )
@@ -165,6 +170,8 @@ class Timeline:
     remarks: list
     assignments: list
     advices: list  # the wijkoverleg's advice on the idea (final minutes only), oldest first
+    # The wijkoverleggen still to come with the idea on their agenda: (moment, public id).
+    on_agenda: list = field(default_factory=list)
 
 
 TIMELINE_COLUMNS = ("what", "pk", "when", "a", "b", "t", "n", "m", "who", "first", "last", "email")
@@ -189,7 +196,8 @@ def _timeline_rows(queryset, what: str, person: str, when: str, **columns):
 
 
 def read_timeline(idea) -> Timeline:
-    """The five lists in one query: a union of the five tables."""
+    """The lists in one query: a union of the tables (the initiatiefgroep's remarks before a
+    wijkoverleg join its inventory remarks)."""
     rows = _timeline_rows(
         StatusChange.objects.filter(idea=idea),
         "change",
@@ -231,6 +239,23 @@ def read_timeline(idea) -> Timeline:
             t=F("advice_reason"),
             n=F("public_summary"),
         ),
+        # A remark before a wijkoverleg: its advice (a) and text (t), with the remarks.
+        _timeline_rows(
+            ItemRemark.objects.filter(item__idea=idea),
+            "prepared",
+            "author",
+            "written_at",
+            a=F("advice"),
+            t=F("text"),
+        ),
+        # On the agenda of a wijkoverleg still to come: when, and its public id (t).
+        _timeline_rows(
+            OverlegItem.objects.filter(idea=idea, overleg__state=Overleg.State.GEPLAND),
+            "agenda",
+            "overleg__chair",
+            "overleg__starts_at",
+            t=Cast("overleg__public_id", output_field=CharField()),
+        ),
         all=True,
     )
     User = get_user_model()
@@ -253,6 +278,19 @@ def read_timeline(idea) -> Timeline:
                     actor=person,
                 )
             )
+        elif what == "prepared":
+            advice = Recommendation(a).label if a else ""
+            text = (
+                _("Before the wijkoverleg (advice: %(advice)s): %(text)s")
+                % {"advice": advice, "text": t}
+                if advice
+                else _("Before the wijkoverleg: %(text)s") % {"text": t}
+            )
+            timeline.remarks.append(
+                InventoryRemark(pk=pk, idea=idea, author=person, text=text, created_at=when)
+            )
+        elif what == "agenda":
+            timeline.on_agenda.append((when, uuid.UUID(t)))
         elif what == "advice":
             timeline.advices.append(
                 OverlegItem(

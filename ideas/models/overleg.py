@@ -141,7 +141,7 @@ class Invitation(models.Model):
 
     class Role(models.TextChoices):
         INITIATIEFGROEP = "initiatiefgroep", _("initiatiefgroep")
-        TEAM = "team", _("wijkteam")
+        TEAM = "team", _("wijkteam or gebiedsregisseur")
 
     overleg = models.ForeignKey(
         Overleg, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("wijkoverleg")

@@ -246,8 +246,8 @@ def _mail_support(support_pk: int) -> None:
 
 OVERLEG_SUBJECTS = {
     "invited": gettext_lazy("invitation to the wijkoverleg of %(areas)s on %(date)s"),
-    "changed": gettext_lazy("changed: the wijkoverleg of %(areas)s on %(date)s"),
-    "cancelled": gettext_lazy("cancelled: the wijkoverleg of %(areas)s on %(date)s"),
+    "changed": gettext_lazy("the wijkoverleg of %(areas)s on %(date)s has changed"),
+    "cancelled": gettext_lazy("the wijkoverleg of %(areas)s on %(date)s is cancelled"),
 }
 
 
@@ -255,8 +255,20 @@ def overleg_areas(overleg) -> str:
     return ", ".join(area.name for area in overleg.smederijen.all())
 
 
-def overleg_appointment(overleg, *, description: str = "") -> calendar.Appointment:
-    """The overleg as an appointment in a calendar (the same UID for each of its versions)."""
+def overleg_agenda(overleg) -> list[str]:
+    return [
+        str(item.idea.title or item.idea.reference) if item.idea_id else item.title
+        for item in overleg.items.all()
+    ]
+
+
+def overleg_appointment(overleg) -> calendar.Appointment:
+    """The overleg as an appointment in a calendar (the same UID for each of its versions), with
+    its agenda and the online link in the description."""
+    lines = [f"{n}. {title}" for n, title in enumerate(overleg_agenda(overleg), 1)]
+    if overleg.online_link:
+        lines = [_("Online: %(link)s") % {"link": overleg.online_link}, *lines]
+    description = "\n".join(lines)
     return calendar.Appointment(
         uid=f"wijkoverleg-{overleg.public_id}@desmederijen.nl",
         sequence=overleg.sequence,
@@ -282,15 +294,12 @@ def _mail_overleg(overleg_pk: int, kind: str) -> None:
             "areas": overleg_areas(overleg),
             "date": date_format(starts, "j F Y"),
         }
-        agenda = [
-            str(item.idea.title or item.idea.reference) if item.idea_id else item.title
-            for item in overleg.items.all()
-        ]
-        description = "\n".join(f"{n}. {title}" for n, title in enumerate(agenda, 1))
+        agenda = overleg_agenda(overleg)
+        # The mail gives the attachment its charset itself.
         attachment = (
             "wijkoverleg.ics",
-            calendar.ics(overleg_appointment(overleg, description=description)),
-            calendar.CONTENT_TYPE,
+            calendar.ics(overleg_appointment(overleg)),
+            "text/calendar",
         )
         for invitation in invitations:
             if not invitation.user.email:

@@ -49,6 +49,20 @@ def ideas_to_discuss(area_ids) -> list:
     )
 
 
+def on_coming_agendas(area_ids) -> list:
+    """The agenda points of overleggen still to come that hold waiting ideas of these areas (the
+    plan page says where those ideas are), soonest first."""
+    return list(
+        OverlegItem.objects.filter(
+            idea__smederij_id__in=area_ids,
+            idea__status__in=TO_DISCUSS,
+            overleg__state=Overleg.State.GEPLAND,
+        )
+        .select_related("idea", "overleg")
+        .order_by("overleg__starts_at", "position")
+    )
+
+
 def invitees(area_ids) -> list[tuple]:
     """(account, role) of everyone the overleg is for: the members of the areas' active
     initiatiefgroepen, and who acts for the areas (team members and the gebiedsregisseur).

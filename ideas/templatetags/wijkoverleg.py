@@ -15,7 +15,7 @@ RECENT = 5
 
 
 @register.inclusion_tag("ideas/overleg/_public.html")
-def wijkoverleg_of(smederij, groups=(), heading_level=2):
+def wijkoverleg_of(smederij, groups=(), heading_level=2, is_member=False):
     upcoming = (
         Overleg.objects.filter(
             smederijen=smederij, state=Overleg.State.GEPLAND, starts_at__gt=timezone.now()
@@ -39,4 +39,5 @@ def wijkoverleg_of(smederij, groups=(), heading_level=2):
         "discussed": discussed,
         "groups": groups,
         "level": heading_level,
+        "is_member": is_member,
     }

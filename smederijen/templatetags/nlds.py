@@ -14,11 +14,12 @@ WIDGET_CLASSES = [
     (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
     (forms.Select, "utrecht-select utrecht-select--html-select"),
     (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"),
-    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
+    # Before RadioSelect: Django's CheckboxSelectMultiple is a subclass of it.
     (
         forms.CheckboxSelectMultiple,
         "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom",
     ),
+    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
     (forms.ClearableFileInput, "utrecht-file-input"),
 ]
 INVALID_MODIFIERS = {

@@ -133,7 +133,7 @@ def test_a_change_replaces_the_appointment_and_a_cancellation_removes_it(
             place="Raadhuis Hoogeveen",
         )
     assert len(mail.outbox) == 3
-    assert all(m.subject.startswith("De Smederijen: gewijzigd:") for m in mail.outbox)
+    assert all(m.subject.endswith(" is gewijzigd") for m in mail.outbox)
     changed = event_of(calendar_of(mail.outbox[0]))
     assert changed.decoded("dtstart") == moment(11, 20)
     assert str(changed["location"]) == "Raadhuis Hoogeveen" and changed.decoded("sequence") == 1
@@ -144,7 +144,8 @@ def test_a_change_replaces_the_appointment_and_a_cancellation_removes_it(
         services.cancel_overleg(overleg, actor=regisseur)
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
-    assert message.subject.startswith("De Smederijen: afgelast: het wijkoverleg van Krakeel")
+    assert message.subject.startswith("De Smederijen: het wijkoverleg van Krakeel op ")
+    assert message.subject.endswith(" is afgelast")
     assert "is afgelast" in message.body
     calendar = calendar_of(message)
     cancelled = event_of(calendar)
@@ -226,6 +227,11 @@ def test_the_initiatiefgroep_prepares_and_never_sees_contact_details_or_team_not
     client.force_login(users["wijkteam_a"])
     html = client.get(url).content.decode()
     assert "Veel buren willen dit." in html and "advies: positief" in html
+    # The review page says the idea is on the agenda, and shows the remark with the group's.
+    review = client.get(reverse("ideas:review", args=[waiting[0].public_id])).content.decode()
+    assert f"Op de agenda van het wijkoverleg van {in_dutch(moment(10, 19))}" in review
+    assert url in review
+    assert "Voor het wijkoverleg (advies: positief): Veel buren willen dit." in review
 
 
 def test_the_planner_orders_the_agenda_and_adds_a_topic(client, people, waiting):
@@ -251,6 +257,9 @@ def test_the_plan_form_proposes_the_waiting_ideas_and_keeps_what_was_typed(clien
     html = client.get(reverse("ideas:overleg-new")).content.decode()  # one area: chosen already
     boxes = re.findall(r'name="ideas" value="(\d+)"[^>]*checked', html)
     assert boxes == [str(idea.pk) for idea in waiting]
+    # Drawn as check boxes, not as radio buttons (Django's checkbox list is a kind of radio list).
+    tags = re.findall(r'<input[^>]*name="ideas"[^>]*>', html)
+    assert tags and all("utrecht-checkbox" in t and "radio" not in t for t in tags)
     assert "Al besloten" not in html and "Dorpsfeest Elim" not in html and "Half plan" not in html
     day = (timezone.localdate() + timedelta(days=9)).isoformat()
     data = {
@@ -532,3 +541,23 @@ def test_an_overleg_for_all_areas_of_one_team(
     assert {area.slug for area in overleg.smederijen.all()} == {"krakeel", "zuid"}
     assert "nico@example.org" in {m.to[0] for m in mail.outbox}
     assert "Krakeel, Zuid" in mail.outbox[0].subject
+
+
+def test_cancelling_and_taking_off_a_point_with_remarks_ask_first(client, people, waiting):
+    overleg = plan(people, waiting[:2])
+    item = overleg.items.first()
+    services.prepare_item(item, actor=people["users"]["initiatiefgroep_member"], text="Goed idee.")
+    client.force_login(people["users"]["wijkteam_a"])
+    url = reverse("ideas:overleg", args=[overleg.public_id])
+    response = client.post(url, {"cancel": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Overleg afgelasten?" in html
+    assert "3 genodigden krijgen een mail" in html
+    assert Overleg.objects.get(pk=overleg.pk).state == Overleg.State.GEPLAND
+    response = client.post(url, {"remove": "1", "item": item.pk})
+    assert "1 opmerking van de initiatiefgroep" in response.content.decode()
+    assert overleg.items.count() == 2
+    assert client.post(url, {"remove": "1", "item": item.pk, "confirmed": "1"}).status_code == 302
+    assert overleg.items.count() == 1
+    assert client.post(url, {"cancel": "1", "confirmed": "1"}).status_code == 302
+    assert Overleg.objects.get(pk=overleg.pk).state == Overleg.State.AFGELAST

@@ -102,7 +102,7 @@ ACTIONS = [
     (
         "cancel the wijkoverleg",
         "{overleg}",
-        {"cancel": "1"},
+        {"cancel": "1", "confirmed": "1"},
         [404, LOGIN, 404, 403, 302, 404, 404, 302, 403, 302],
     ),
     (

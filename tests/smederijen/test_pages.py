@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.conftest import PUBLIC_PAGES, page_url
 from tests.factories import FeaturedItemFactory, SmederijFactory, UserFactory
@@ -200,10 +200,14 @@ def test_403_and_500_pages_have_the_site_frame(rf, site_data):
     from smederijen.views import server_error
 
     request = rf.get("/ergens/")
-    for response, heading in [
-        (permission_denied(request, PermissionDenied()), "Geen toegang"),
-        (server_error(request), "Er ging iets mis"),
-    ]:
+    # Called directly, without the middleware that picks the language: the site's own, Dutch
+    # (not whatever an earlier test in this worker left active).
+    with translation.override("nl"):
+        responses = [
+            (permission_denied(request, PermissionDenied()), "Geen toegang"),
+            (server_error(request), "Er ging iets mis"),
+        ]
+    for response, heading in responses:
         html = response.content.decode()
         assert heading in html and "Over De Smederijen" in html and 'id="main"' in html
 
