@@ -15,7 +15,7 @@ from .accounting_views import open_question
 from .form_views import resume_step
 from .forms import WithdrawForm
 from .models import Attachment, Idea
-from .my_work import area_work, stuurgroep_work
+from .my_work import area_work, overleg_work, stuurgroep_work
 from .public_views import public_history
 from .staff_menu import staff_pages
 
@@ -95,6 +95,14 @@ def my_work(request):
                 "key": "areas",
                 "title": _("Ideas of your areas"),
                 "lists": area_work(user, timezone.localdate()),
+            }
+        )
+    if permissions.may_plan_overleg(user):
+        sections.append(
+            {
+                "key": "overleg",
+                "title": _("Wijkoverleg"),
+                "lists": overleg_work(user, timezone.now()),
             }
         )
     if team_permissions.may_read_dossiers(user):

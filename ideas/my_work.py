@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ideas import permissions
 from ideas.workflow import DECISION_STATUSES, QUEUE_STATUSES, Status
 from teams import permissions as team_permissions
 
-from .models import Assessment, Idea, Meeting, StatusChange
+from .models import Assessment, Idea, Meeting, Overleg, StatusChange
 from .review_forms import ACCOUNTING_SENT, ASSIGNED_TO_ME
 from .review_reads import review_url
 
@@ -200,8 +201,47 @@ def stuurgroep_work(user, now) -> list[WorkList]:
             url=reverse("ideas:meeting", kwargs={"pk": meeting.pk}),
             label=meeting.place,
             date=timezone.localtime(meeting.starts_at),
-            detail=_("%(count)s plans on the agenda") % {"count": meeting.plan_count},
+            detail=ngettext(
+                "%(count)s plan on the agenda", "%(count)s plans on the agenda", meeting.plan_count
+            )
+            % {"count": meeting.plan_count},
         )
         for meeting in coming.annotate(plan_count=Count("items")).order_by("starts_at")[:SHOWN]
     ]
     return [dossiers, meetings]
+
+
+def overleg_work(user, now) -> list[WorkList]:
+    """The wijkoverleggen of this person's areas still to come, and those whose minutes wait to be
+    made final (two queries)."""
+    overleggen = (
+        Overleg.objects.filter(smederijen__in=team_permissions.area_ids(user))
+        .filter(
+            Q(state=Overleg.State.GEPLAND, ends_at__gte=now - timedelta(days=1))
+            | Q(state=Overleg.State.VERSLAG)
+        )
+        .distinct()
+    )
+    work = WorkList(
+        "overleggen",
+        _("Wijkoverleg: to come, or minutes to make final"),
+        _("No wijkoverleg has been planned."),
+        more_url=reverse("ideas:overleg-list"),
+        more_label=_("All wijkoverleggen"),
+    )
+    work.count = overleggen.count()
+    rows = overleggen.prefetch_related("smederijen").annotate(points=Count("items", distinct=True))
+    for overleg in rows.order_by("starts_at", "pk")[:SHOWN]:
+        points = ngettext("%(count)s point", "%(count)s points", overleg.points) % {
+            "count": overleg.points
+        }
+        minutes = _("minutes to make final") if overleg.state == Overleg.State.VERSLAG else ""
+        work.rows.append(
+            WorkRow(
+                url=reverse("ideas:overleg", kwargs={"public_id": overleg.public_id}),
+                label=", ".join(area.name for area in overleg.smederijen.all()),
+                detail=f"{points} · {minutes}" if minutes else points,
+                date=timezone.localtime(overleg.starts_at),
+            )
+        )
+    return [work]

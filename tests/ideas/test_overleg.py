@@ -561,3 +561,17 @@ def test_cancelling_and_taking_off_a_point_with_remarks_ask_first(client, people
     assert overleg.items.count() == 1
     assert client.post(url, {"cancel": "1", "confirmed": "1"}).status_code == 302
     assert Overleg.objects.get(pk=overleg.pk).state == Overleg.State.AFGELAST
+
+
+def test_mijn_werk_lists_the_coming_overleg_and_the_minutes_to_make_final(client, people, waiting):
+    coming = plan(people, waiting[:2])
+    begun = held(people, waiting[2:])
+    client.force_login(people["users"]["wijkteam_a"])
+    html = client.get(reverse("ideas:my-work")).content.decode()
+    start = html.index('data-work="overleggen"')
+    block = html[start : html.index("</section>", start)]
+    assert reverse("ideas:overleg", args=[coming.public_id]) in block
+    assert reverse("ideas:overleg", args=[begun.public_id]) in block
+    assert "2 punten" in block and "verslag nog vaststellen" in block
+    client.force_login(people["users"]["initiatiefgroep_member"])
+    assert client.get(reverse("ideas:my-work")).status_code == 403  # not staff
