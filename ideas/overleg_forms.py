@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smederijen.fields import DateField, TimeField
-from smederijen.forms import PortalForm
+from smederijen.forms import PortalForm, PortalModelForm
 
-from .models import Idea, Recommendation
+from .models import Idea, OverlegItem, Recommendation
 
 
 class IdeaChoiceField(forms.ModelMultipleChoiceField):
@@ -171,75 +171,48 @@ class ItemRemarkForm(PortalForm):
     )
 
 
-class RecordItemForm(PortalForm):
-    """The minutes of one point: what was discussed, the advice, the next step."""
+class RecordItemForm(PortalModelForm):
+    """The minutes of one point: what was discussed, the advice, the next step. Its fields, labels
+    and lengths are the agenda point's own; ``services.record_item`` saves them."""
 
-    discussion = forms.CharField(
-        label=_("What was discussed"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For the people who were there and the staff; not on the website."),
-        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
-    )
     advice = forms.ChoiceField(
         label=_("Advice of the initiatiefgroep"),
         required=False,
         choices=[("", _("No advice")), *Recommendation.choices],
         error_messages={"invalid_choice": _("Choose an advice from the list.")},
     )
-    advice_reason = forms.CharField(
-        label=_("Reason for the advice"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
-    )
-    next_step_what = forms.CharField(
-        label=_("Next step: what"),
-        required=False,
-        max_length=500,
-        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
-    )
-    next_step_who = forms.CharField(
-        label=_("Next step: who"),
-        required=False,
-        max_length=200,
-        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
-    )
     next_step_by = DateField(label=_("Next step: by when"), required=False)
-    public_summary = forms.CharField(
-        label=_("Public summary"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "A few sentences for the idea's history on the website and for the submitter's mail. "
-            "No names or other personal details."
-        ),
-        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
-    )
+
+    class Meta:
+        model = OverlegItem
+        fields = [
+            "discussion",
+            "advice",
+            "advice_reason",
+            "next_step_what",
+            "next_step_who",
+            "next_step_by",
+            "public_summary",
+        ]
+        widgets = {
+            "discussion": forms.Textarea(attrs={"rows": 3}),
+            "advice_reason": forms.Textarea(attrs={"rows": 2}),
+            "public_summary": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "discussion": _("For the people who were there and the staff; not on the website."),
+            "public_summary": _(
+                "A few sentences for the idea's history on the website and for the submitter's "
+                "mail. No names or other personal details."
+            ),
+        }
 
     def __init__(self, *args, item, **kwargs):
-        self.item = item
         kwargs.setdefault("prefix", f"verslag{item.pk}")
-        if "data" not in kwargs and not args:
-            kwargs.setdefault(
-                "initial",
-                {
-                    name: getattr(item, name)
-                    for name in (
-                        "discussion",
-                        "advice",
-                        "advice_reason",
-                        "next_step_what",
-                        "next_step_who",
-                        "next_step_by",
-                        "public_summary",
-                    )
-                },
-            )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=item, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = _("Use at most %(limit_value)d characters.")
         if item.idea_id is None:
             for name in ("advice", "advice_reason", "public_summary"):
                 del self.fields[name]

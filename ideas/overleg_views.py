@@ -216,7 +216,7 @@ def _page(
             "agenda": _agenda(request, overleg, runs, remark_forms or {}, record_forms or {}),
             "runs": runs,
             "own": own,
-            "may_answer": own is not None and planned and overleg.starts_at > timezone.now(),
+            "may_answer": own is not None and permissions.takes_answers(overleg, timezone.now()),
             "invitations": invitations if runs else [],
             "coming": sum(1 for i in invitations if i.answer == Invitation.Answer.JA),
             "not_coming": sum(1 for i in invitations if i.answer == Invitation.Answer.NEE),
@@ -224,12 +224,12 @@ def _page(
             "change_form": (change_form or WhenAndWhereForm.of(overleg)) if may_change else None,
             "point_form": (point_form or PointForm()) if may_change else None,
             "may_change": may_change,
-            "may_start_minutes": runs and planned and overleg.starts_at <= timezone.now(),
+            "may_start_minutes": runs and permissions.minutes_may_start(overleg, timezone.now()),
             "recording": recording,
             "presence_form": (presence_form or PresenceForm(invitations=invitations))
             if recording
             else None,
-            "may_close": recording and overleg.chair_id in (None, request.user.pk),
+            "may_close": recording and permissions.closes_minutes(request.user, overleg),
             "present": [i for i in invitations if i.present],
             "minutes_shown": overleg.state == Overleg.State.AFGESLOTEN
             or (overleg.state == Overleg.State.VERSLAG and (runs or own is not None)),
@@ -407,7 +407,7 @@ def overleg_answer(request, token):
         token=token,
     )
     overleg = invitation.overleg
-    open_for_answers = overleg.state == Overleg.State.GEPLAND and overleg.starts_at > timezone.now()
+    open_for_answers = permissions.takes_answers(overleg, timezone.now())
     if request.method == "POST" and open_for_answers and "answer" in request.POST:
         if not ratelimit.consume(request, action="overleg_answer"):
             messages.error(request, _("You tried too often. Wait a minute and try again."))

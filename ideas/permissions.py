@@ -222,3 +222,18 @@ def may_prepare_item(user, item, overleg) -> bool:
         and overleg.state == overleg.State.GEPLAND
         and is_initiatiefgroep_member(user, item.idea.smederij_id)
     )
+
+
+def takes_answers(overleg, now) -> bool:
+    """The invited say whether they come until the overleg begins (not once it is cancelled)."""
+    return overleg.state == overleg.State.GEPLAND and overleg.starts_at > now
+
+
+def minutes_may_start(overleg, now) -> bool:
+    """The minutes start once the overleg has begun."""
+    return overleg.state == overleg.State.GEPLAND and overleg.starts_at <= now
+
+
+def closes_minutes(user, overleg) -> bool:
+    """The chair makes the minutes final (the area's staff, when the overleg has no chair)."""
+    return overleg.chair_id is None or overleg.chair_id == user.pk

@@ -79,6 +79,13 @@ class Overleg(models.Model):
     def __str__(self) -> str:
         return f"{_('Wijkoverleg')} {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
 
+    def page_scopes(self) -> list[str]:
+        # On no kept page: the Smederij and initiatiefgroep pages that show the next overleg are
+        # made for each visit, and the discussion reaches an idea's page as a line of its history
+        # (a StatusChange, with the idea's own scopes). Planning, changing or recording an
+        # overleg (and its areas, m2m_changed) clears no kept page.
+        return []
+
 
 class OverlegItem(models.Model):
     """A point on the agenda: an idea of one of the overleg's areas, or a free point (a title)."""
@@ -128,6 +135,9 @@ class OverlegItem(models.Model):
 
     def __str__(self) -> str:
         return str(self.idea) if self.idea_id else self.title
+
+    def page_scopes(self) -> list[str]:
+        return []  # as its overleg: on no kept page
 
 
 class Invitation(models.Model):

@@ -245,9 +245,9 @@ def answer_invitation(invitation, *, comes: bool) -> Invitation:
         invitation = (
             Invitation.objects.select_for_update().select_related("overleg").get(pk=invitation.pk)
         )
-        if invitation.overleg.state != Overleg.State.GEPLAND:
+        if invitation.overleg.state == Overleg.State.AFGELAST:
             raise ValidationError(_("This overleg has been cancelled: no answer is needed."))
-        if invitation.overleg.starts_at <= timezone.now():
+        if not permissions.takes_answers(invitation.overleg, timezone.now()):
             raise ValidationError(_("This overleg has started already."))
         invitation.answer = Invitation.Answer.JA if comes else Invitation.Answer.NEE
         invitation.answered_at = timezone.now()
@@ -313,7 +313,7 @@ def start_minutes(overleg, *, actor):
     overleg = _locked(overleg)
     _refuse_unless_runs(actor, overleg)
     _refuse_unless_planned(overleg)
-    if overleg.starts_at > timezone.now():
+    if not permissions.minutes_may_start(overleg, timezone.now()):
         raise ValidationError(_("The minutes start when the overleg has begun."))
     overleg.state = Overleg.State.VERSLAG
     overleg.save(update_fields=["state"])
@@ -401,7 +401,7 @@ def close_minutes(overleg, *, actor):
     overleg = _locked(overleg)
     _refuse_unless_runs(actor, overleg)
     _refuse_unless_recording(overleg)
-    if overleg.chair_id not in (None, actor.pk):
+    if not permissions.closes_minutes(actor, overleg):
         raise PermissionDenied(_("The chair of the overleg closes the minutes."))
     items = list(overleg.items.select_related("idea"))
     missing = [item for item in items if item.idea_id and not item.public_summary]

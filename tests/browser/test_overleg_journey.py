@@ -63,7 +63,14 @@ def test_an_overleg_is_planned_prepared_recorded_and_shown(page, browser, live_s
     main(page).get_by_role("button", name="Plannen en uitnodigen").click()
     expect(page.locator(".site-messages")).to_contain_text("Het overleg is gepland")
     assert_accessible(page)
+    # Cancelling asks first; he goes back without cancelling.
+    main(page).get_by_role("button", name="Overleg afgelasten…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overleg afgelasten?")
+    assert_accessible(page)
+    main(page).get_by_role("link", name="Nee, terug naar het overleg").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wijkoverleg Krakeel")
     overleg = Overleg.objects.get(place="Wijkcentrum Krakeel, zaal 2")
+    assert overleg.state == Overleg.State.GEPLAND
     assert [str(item).split(" ", 1)[-1] for item in overleg.items.all()] == [
         FIRST,
         SECOND,

@@ -363,3 +363,39 @@ def test_a_long_address_is_kept_in_the_shared_table_too(settings, idea, django_a
         again = Client().get(url)
     assert first.status_code == again.status_code == 200
     assert TOKEN.sub("", again.content.decode()) == TOKEN.sub("", first.content.decode())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wijkoverleg_keeps_the_kept_pages_until_its_minutes_reach_an_idea(idea):
+    """Planning, changing and recording a wijkoverleg show on no kept page (the area's pages that
+    show it are made per visit): every stamp stays. Its final minutes put a line in the idea's
+    history, which makes the idea's own page out of date and no other area's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    chair = UserFactory(is_staff=True, is_superuser=True)
+    own, area = pagecache.idea_scope(idea.reference), pagecache.area_scope("elim")
+    other = pagecache.area_scope("krakeel")
+    Client().get(idea.get_absolute_url())
+    before = stamps(own, area, other)
+    now = timezone.now()
+    overleg = services.plan_overleg(
+        actor=chair,
+        smederijen=[idea.smederij],
+        starts_at=now - timedelta(minutes=30),
+        ends_at=now + timedelta(hours=1),
+        place="Dorpshuis Elim",
+        ideas=[idea],
+        points=["Rondvraag"],
+    )
+    services.add_point(overleg, actor=chair, title="Dorpsfeest")
+    overleg = services.start_minutes(overleg, actor=chair)
+    item = overleg.items.get(idea=idea)
+    services.record_item(item, actor=chair, public_summary="Iedereen is voor.")
+    assert stamps(own, area, other) == before
+    kept_answer(idea.get_absolute_url())
+    services.close_minutes(overleg, actor=chair)
+    after = stamps(own, area, other)
+    assert after[own] != before[own] and after[other] == before[other]
+    assert "Iedereen is voor." in Client().get(idea.get_absolute_url()).content.decode()
