@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from smederijen import parts
 from smederijen.models import Smederij
-from smederijen.pagecache import for_visitors
+from smederijen.pagecache import EVERY_IDEA, for_visitors
 
 from . import permissions, services
 from .forms import OpenYearForm
@@ -167,8 +168,23 @@ def budget_detail(request, slug, year):
 @for_visitors
 def transparency(request):
     """Where the money goes: every area's budget of a year, and how much went to ideas."""
-    years = budget_years()
+    # The budgets and what went to ideas change with the site or an idea: read once per version
+    # of both (smederijen/parts.py).
+    years = parts.by_version(request, "budget-years", [EVERY_IDEA], budget_years)
     year = chosen_year(request, years)
+    return render(
+        request,
+        "budgets/transparency.html",
+        {
+            **parts.by_version(
+                request, f"transparency:{year}", [EVERY_IDEA], lambda: _money_of(year)
+            ),
+            "years": years,
+        },
+    )
+
+
+def _money_of(year) -> dict:
     budgets = list(
         Budget.objects.filter(year=year, smederij__is_active=True)
         .select_related("smederij")
@@ -177,11 +193,7 @@ def transparency(request):
     totals = totals_by_budget(budgets)
     rows = [{"budget": b, "totals": totals[b.pk]} for b in budgets]
     overall = sum((r["totals"] for r in rows), start=Totals())
-    return render(
-        request,
-        "budgets/transparency.html",
-        {"rows": rows, "overall": overall, "year": year, "years": years},
-    )
+    return {"rows": rows, "overall": overall, "year": year}
 
 
 def transparency_detail(request, slug, year):

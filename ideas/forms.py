@@ -151,23 +151,18 @@ class InventoryRemarkForm(PortalForm):
 
 
 class IdeaFilterForm(PortalForm):
-    """The filters above the public list of ideas (a GET form: the address can be shared)."""
+    """The filters above the public list of ideas (a GET form: the address can be shared). The
+    areas (slug, name) and years to choose from are given: the list keeps them by version."""
 
-    smederij = ShortModelChoiceField(
-        label=_("Smederij"),
-        queryset=Smederij.objects.none(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All Smederijen"),
-    )
+    smederij = forms.ChoiceField(label=_("Smederij"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     notion = forms.ChoiceField(label=_("Helps with"), required=False)
 
-    def __init__(self, *args, years=(), **kwargs):
+    def __init__(self, *args, years=(), areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["smederij"].queryset = Smederij.objects.active()
+        self.fields["smederij"].choices = [("", _("All Smederijen")), *areas]
         self.fields["kind"].choices = [("", _("Both kinds")), *Kind.choices]
         self.fields["status"].choices = [
             ("", _("All statuses")),

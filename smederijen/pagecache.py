@@ -274,19 +274,35 @@ def _current_stamps(stamp_keys: list[str], found: dict) -> tuple:
     return tuple(found.get(key) for key in stamp_keys)
 
 
+def current_stamps(request, scopes) -> tuple:
+    """The stamps of ``site`` and these scopes now (one query): the version of what a page of
+    these scopes shows (smederijen/parts.py keeps parts of pages by it). A page that the page
+    cache had to make has read them already, before the view."""
+    scopes = (SITE, *scopes)
+    read = getattr(request, "page_stamps", None)
+    if read is not None and read[0] == scopes:
+        return read[1]
+    stamp_keys = [_stamp_key(s) for s in scopes]
+    stamps = _current_stamps(stamp_keys, _cache().get_many(stamp_keys))
+    request.page_stamps = (scopes, stamps)
+    return stamps
+
+
 def _kept(view, may_use, make_key, page_scopes):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not may_use(request):
             return view(request, *args, **kwargs)
         key = make_key(request)
-        stamp_keys = [_stamp_key(s) for s in (SITE, *page_scopes(request, *args, **kwargs))]
+        scopes = (SITE, *page_scopes(request, *args, **kwargs))
+        stamp_keys = [_stamp_key(s) for s in scopes]
         found = _cache().get_many([*stamp_keys, key])
         kept = found.pop(key, None)
         stamps = tuple(found.get(k) for k in stamp_keys)
         if kept and kept[0] == stamps:
             return _answer(request, kept)
         stamps = _current_stamps(stamp_keys, found)
+        request.page_stamps = (scopes, stamps)  # for current_stamps() in the view
         response = view(request, *args, **kwargs)
         _keep(request, key, stamps, response)
         return response

@@ -169,6 +169,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"
 # How long a kept public page may be used at most (0: pages are not kept).
 PAGE_CACHE_SECONDS = int(os.environ.get("SMEDERIJEN_PAGE_CACHE_SECONDS", "300"))
+# Parts of pages each worker keeps by the version of what they show (smederijen/parts.py): an
+# idea's content. At the latest after this many seconds a part is made again (as a kept page);
+# 0: never kept.
+PART_SECONDS = int(os.environ.get("SMEDERIJEN_PART_SECONDS", "300"))
 # The holes of a kept page, filled with the current text for each visitor (smederijen/pagecache.py).
 PAGE_CACHE_HOLES = {"supporters": "ideas.templatetags.idea_cards.current_supporters"}
 AUTH_USER_MODEL = "teams.User"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from . import parts
 from .forms import ContactForm
 from .models import FeaturedItem, PageText, ProgrammeSettings, Smederij
 from .pagecache import for_visitors, no_ideas
@@ -28,17 +29,19 @@ def _page_text(page: str) -> PageText | None:
     return PageText.objects.filter(page=page).first()
 
 
+def _home_data() -> dict:
+    return {
+        **areas_by_kind(),
+        "featured_items": list(FeaturedItem.objects.published()),
+        "page_text": _page_text(PageText.Page.HOME),
+    }
+
+
 @for_visitors(scopes=no_ideas)
 def home(request):
-    return render(
-        request,
-        "smederijen/home.html",
-        {
-            **areas_by_kind(),
-            "featured_items": FeaturedItem.objects.published(),
-            "page_text": _page_text(PageText.Page.HOME),
-        },
-    )
+    # What the home page shows changes only with the site: read once per version (parts.py).
+    shown = parts.by_version(request, "home", [], _home_data)
+    return render(request, "smederijen/home.html", shown)
 
 
 def about(request):

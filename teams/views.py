@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smederijen import parts
 from smederijen.models import Smederij
 from smederijen.pagecache import for_visitors, no_ideas
 
@@ -56,17 +58,28 @@ def team_list(request):
     return render(request, "teams/team_list.html", {"teams": teams})
 
 
-@for_visitors(scopes=no_ideas)
-def team_detail(request, slug):
-    team = get_object_or_404(
-        Team.objects.filter(is_active=True).prefetch_related(
+def _team(slug) -> dict | None:
+    team = (
+        Team.objects.filter(is_active=True, slug=slug)
+        .prefetch_related(
             _active_areas(),
             Prefetch("members", queryset=TeamMember.objects.select_related("organisation")),
-        ),
-        slug=slug,
+        )
+        .first()
     )
+    if team is None:
+        return None
     kern, others = _split_members(list(team.members.all()))
-    return render(request, "teams/team_detail.html", {"team": team, "kern": kern, "others": others})
+    return {"team": team, "kern": kern, "others": others}
+
+
+@for_visitors(scopes=no_ideas)
+def team_detail(request, slug):
+    # A team, its areas and members change only with the site: read once per version (parts.py).
+    shown = parts.by_version(request, f"team:{slug}", [], lambda: _team(slug))
+    if shown is None:
+        raise Http404
+    return render(request, "teams/team_detail.html", shown)
 
 
 def gebiedsregisseur_list(request):

@@ -55,6 +55,9 @@ def fresh_cache(settings):
     # one transaction that never commits, so no change would reach the cache. The tests of the
     # cache itself and the browser journeys switch it on.
     settings.PAGE_CACHE_SECONDS = 0
+    # Parts of pages kept by version (smederijen/parts.py) likewise: a stamp only changes after a
+    # commit. tests/smederijen/test_parts.py and the browser journeys switch them on.
+    settings.PART_SECONDS = 0
     cache.clear()
     caches["pages"].clear()
     caches["sessions"].clear()

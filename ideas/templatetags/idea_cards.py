@@ -13,23 +13,19 @@ kept list or search fills in the current numbers of its cards with one query eac
 answered, so a confirmed support does not make every list that shows the idea out of date.
 """
 
-import threading
-from collections import OrderedDict
-
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
 from ideas.services import support_totals
-from smederijen import pagecache
+from smederijen import pagecache, parts
 
 register = template.Library()
 CARD = "ideas/_idea_card.html"
 SUPPORTERS = "supporters"  # the kind of hole
 KEPT_CARDS = 20_000  # about 1.5 KB each: at most some 30 MB per worker
-_cards: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+_cards = parts.Kept(KEPT_CARDS)
 
 
 def _shown(idea, heading_level) -> tuple:
@@ -52,17 +48,10 @@ def _shown(idea, heading_level) -> tuple:
 
 @register.simple_tag
 def idea_card(idea, heading_level=3):
-    key = _shown(idea, heading_level)
-    with _lock:
-        html = _cards.get(key)
-        if html is not None:
-            _cards.move_to_end(key)
-    if html is None:
-        html = get_template(CARD).render({"idea": idea, "heading_level": heading_level})
-        with _lock:
-            _cards[key] = html
-            while len(_cards) > KEPT_CARDS:
-                _cards.popitem(last=False)
+    html = _cards.get_or_make(
+        _shown(idea, heading_level),
+        lambda: get_template(CARD).render({"idea": idea, "heading_level": heading_level}),
+    )
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was made
 
 

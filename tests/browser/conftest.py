@@ -52,6 +52,7 @@ def demo_site(transactional_db, settings):
 def page(browser, live_server, demo_site, settings):
     """A fresh Dutch browser tab; any script error, CSP violation or broken asset fails the test."""
     settings.PAGE_CACHE_SECONDS = 300  # visitors get kept pages, as in production
+    settings.PART_SECONDS = 300  # and parts of pages kept by version (smederijen/parts.py)
     context = browser.new_context(locale="nl-NL", base_url=live_server.url)
     tab = context.new_page()
     problems = []
