@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Prefetch,
@@ -127,9 +128,12 @@ def idea_list(request):
         )
         after = starts[page.number - 2] if len(starts) >= page.number - 1 else None
         if after is not None:
+            at, pk = after
+            # The moment as the database stores it (SQLite: text in UTC, no offset).
+            at = Idea._meta.get_field("submitted_at").get_db_prep_value(at, connection)
             page.object_list = ordered.extra(  # noqa: S610 - our own columns, values as parameters
                 where=['("ideas_idea"."submitted_at", "ideas_idea"."id") < (%s, %s)'],
-                params=list(after),
+                params=[at, pk],
             )[:PER_PAGE]
     page = _with_support_totals(page)
     query = request.GET.copy()

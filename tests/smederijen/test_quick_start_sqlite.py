@@ -17,6 +17,18 @@ for url in ["/werkvoorraad/", f"/werkvoorraad/{review.public_id}/", "/rapportage
     print("STAFF", url, staff.get(url).status_code)
 for url in ["/", "/ideeen/", "/zoeken/?q=bankjes", "/bewonersbudget/"] * 2:
     print("VISITOR", url, Client(HTTP_HOST="127.0.0.1").get(url).status_code)
+
+# Pages after the first are read from where they start (a row comparison on SQLite's text
+# moments): two ideas a page, every published idea once, newest first.
+import html, re
+import ideas.public_views as views
+views.PER_PAGE = 2
+wanted = [html.escape(i.title) for i in Idea.objects.published().order_by("-submitted_at", "-pk")]
+shown = []
+for number in range(1, (len(wanted) + 1) // 2 + 1):
+    page = Client(HTTP_HOST="127.0.0.1").get(f"/ideeen/?pagina={number}").content.decode()
+    shown += re.findall(r'idea-card__title" lang="nl"><a class="utrecht-link" href="[^"]+">([^<]+)<', page)
+print("ORDER", len(wanted) > 4 and shown == wanted)
 """
 
 
@@ -35,3 +47,4 @@ def test_the_demo_on_sqlite_serves_the_key_pages(tmp_path, kept):
     lines = [line for line in result.stdout.splitlines() if line.startswith(("STAFF", "VISITOR"))]
     assert len(lines) == 14, result.stderr[-3000:]
     assert all(line.endswith(" 200") for line in lines), lines
+    assert "ORDER True" in result.stdout, result.stdout[-3000:]
