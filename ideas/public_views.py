@@ -358,7 +358,9 @@ def search(request):
         page = _with_support_totals(_found_page(ideas, request.GET.get("pagina")))
         # The site's pages, areas, teams and groups that match: they change only with the site
         # (smederijen/parts.py), three queries fewer for each search.
-        pages = parts.by_version(request, f"search-pages:{query}", [], lambda: search_pages(query))
+        pages = parts.by_version(
+            request, f"search-pages:{query}", [], lambda: search_pages(query), parts.SEARCHES
+        )
     return render(
         request,
         "ideas/search.html",

@@ -68,9 +68,12 @@ class Kept:
 # An idea's content is 10-20 KB of HTML: 2,000 of them are at most some 40 MB per worker, and
 # more than the ideas a year brings.
 _kept = Kept(2_000)
+# What a typed search finds: apart, so that many different searches (anyone can type them) push
+# out only other searches, never an idea's content.
+SEARCHES = Kept(500)
 
 
-def by_version(request, name: str, scopes: list[str], make):
+def by_version(request, name: str, scopes: list[str], make, kept: Kept | None = None):
     """``make()``, kept by the current stamps of ``site`` and ``scopes`` (what it is made of),
     the language and ``name`` (which must name everything else it depends on, such as a
     page's filters). For a value made from many rows that a page needs on every answer (the
@@ -87,7 +90,7 @@ def by_version(request, name: str, scopes: list[str], make):
         return make()
     period = int(time.time() // seconds)
     key = (name, get_language(), timezone.localdate().isoformat(), period, stamps)
-    return _kept.get_or_make(key, make)
+    return (kept or _kept).get_or_make(key, make)
 
 
 def of_version(request, name: str, scopes: list[str], make) -> SafeString:
@@ -99,3 +102,4 @@ def of_version(request, name: str, scopes: list[str], make) -> SafeString:
 def forget_all() -> None:
     """Every part this worker keeps (for tests that change a template's data behind its back)."""
     _kept.clear()
+    SEARCHES.clear()

@@ -238,3 +238,14 @@ def test_deep_pages_show_every_idea_once_in_order(settings, kept):
     assert shown == expected
     last, _ = queries(reverse("ideas:idea-list") + "?smederij=elim&pagina=3")
     assert re.findall(r"Idee nummer \d\d", last) == expected[40:]
+
+
+def test_many_different_searches_never_push_out_an_ideas_content(idea, monkeypatch):
+    """Anyone can type a search: what searches find is kept apart from the ideas' content."""
+    monkeypatch.setattr(parts.SEARCHES, "size", 3)
+    url = idea.get_absolute_url()
+    queries(url)
+    for word in ("bankjes", "vaart", "water", "speeltuin", "elim", "bloemen"):
+        queries(reverse("ideas:search") + f"?q={word}")
+    _, kept = queries(url)
+    assert not any("ideas_statuschange" in sql for sql in kept), kept

@@ -24,10 +24,11 @@ import html, re
 import ideas.public_views as views
 views.PER_PAGE = 2
 wanted = [html.escape(i.title) for i in Idea.objects.published().order_by("-submitted_at", "-pk")]
+title = re.compile(r'idea-card__title" lang="nl"><a class="utrecht-link" href="[^"]+">([^<]+)<')
 shown = []
 for number in range(1, (len(wanted) + 1) // 2 + 1):
     page = Client(HTTP_HOST="127.0.0.1").get(f"/ideeen/?pagina={number}").content.decode()
-    shown += re.findall(r'idea-card__title" lang="nl"><a class="utrecht-link" href="[^"]+">([^<]+)<', page)
+    shown += title.findall(page)
 print("ORDER", len(wanted) > 4 and shown == wanted)
 """
 
