@@ -4,6 +4,7 @@ for a plan, its stuurgroep decisions and milestones), confirming a support, and 
 import functools
 
 from allauth.core import ratelimit
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -150,17 +151,23 @@ def _detail_context(request, idea, support_form=None):
     """The page of a public idea: its content (kept by its version, ``_content``) and what is
     made for each answer: the number of supporters and the support form."""
     reference = idea.reference
+    content = parts.of_version(
+        request, f"idea:{reference}", [pagecache.idea_scope(reference)], lambda: _content(reference)
+    )
+    if support_form is None:
+        # Nobody has filled it in yet: the same for everyone until the areas change (the site).
+        support_fields = parts.of_version(
+            request, "support-form", [], lambda: render_crispy_form(SupportForm())
+        )
+    else:
+        support_fields = render_crispy_form(support_form)  # what was typed, with the errors
     return {
         "idea": idea,
-        "content": parts.of_version(
-            request,
-            f"idea:{reference}",
-            [pagecache.idea_scope(reference)],
-            lambda: _content(reference),
-        ),
+        "content": content,
         "support_total": services.support_count(idea),
         "can_be_supported": services.can_be_supported(idea),
-        "support_form": support_form or SupportForm(),
+        "support_form": support_form,
+        "support_fields": support_fields,
     }
 
 

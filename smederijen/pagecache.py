@@ -275,17 +275,20 @@ def _current_stamps(stamp_keys: list[str], found: dict) -> tuple:
 
 
 def current_stamps(request, scopes) -> tuple:
-    """The stamps of ``site`` and these scopes now (one query): the version of what a page of
-    these scopes shows (smederijen/parts.py keeps parts of pages by it). A page that the page
-    cache had to make has read them already, before the view."""
+    """The stamps of ``site`` and these scopes now: the version of what a page of these scopes
+    shows (smederijen/parts.py keeps parts of pages by it). Each stamp is read once per request
+    (one query for those not read yet); a page that the page cache had to make has read its
+    stamps already, before the view."""
     scopes = (SITE, *scopes)
     read = getattr(request, "page_stamps", None)
-    if read is not None and read[0] == scopes:
-        return read[1]
-    stamp_keys = [_stamp_key(s) for s in scopes]
-    stamps = _current_stamps(stamp_keys, _cache().get_many(stamp_keys))
-    request.page_stamps = (scopes, stamps)
-    return stamps
+    if read is None:
+        read = request.page_stamps = {}
+    missing = [scope for scope in scopes if scope not in read]
+    if missing:
+        stamp_keys = [_stamp_key(s) for s in missing]
+        stamps = _current_stamps(stamp_keys, _cache().get_many(stamp_keys))
+        read.update(zip(missing, stamps, strict=True))
+    return tuple(read[scope] for scope in scopes)
 
 
 def _kept(view, may_use, make_key, page_scopes):
@@ -302,7 +305,7 @@ def _kept(view, may_use, make_key, page_scopes):
         if kept and kept[0] == stamps:
             return _answer(request, kept)
         stamps = _current_stamps(stamp_keys, found)
-        request.page_stamps = (scopes, stamps)  # for current_stamps() in the view
+        request.page_stamps = dict(zip(scopes, stamps, strict=True))  # for current_stamps()
         response = view(request, *args, **kwargs)
         _keep(request, key, stamps, response)
         return response

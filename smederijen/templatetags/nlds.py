@@ -2,11 +2,12 @@
 
 import re
 
-from crispy_forms.utils import render_crispy_form
 from django import forms, template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from smederijen import parts
 
 register = template.Library()
 
@@ -130,7 +131,7 @@ def page_links(page) -> list:
     return [None if number == paginator.ELLIPSIS else number for number in numbers]
 
 
-# Forms drawn once per worker (``crispy_unbound``, ``keep_for_form``): a form that nobody has
+# Forms drawn once per worker (``keep_for_form``): a form that nobody has
 # filled in, or a filter form with the same choices made, is the same markup for every visitor.
 _kept_forms: dict = {}
 KEPT_FORMS = 500
@@ -170,19 +171,6 @@ def _kept_form(key, draw) -> str:
     return html
 
 
-@register.simple_tag
-def crispy_unbound(form):
-    """``{% crispy form %}`` for a form nobody has filled in yet (the support form on every idea
-    page): it is the same for every visitor until its choices change, so each worker makes it once
-    per language and set of choices (a third of an idea page's time). A filled-in form, with its
-    values and errors, is made every time. The form must hold no token: ``{% csrf_token %}`` stays
-    outside it, in the page."""
-    if form.is_bound or getattr(getattr(form, "helper", None), "form_tag", True):
-        return render_crispy_form(form)
-    html = _kept_form(_form_key(form, "crispy"), lambda: render_crispy_form(form))
-    return mark_safe(html)  # noqa: S308 - crispy's output, escaped when it was made
-
-
 class KeptFormNode(template.Node):
     def __init__(self, nodelist, form):
         self.nodelist, self.form = nodelist, form
@@ -214,6 +202,47 @@ def kept(parser, token):
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
     return KeptNode(nodelist, keys)
+
+
+class PartNode(template.Node):
+    def __init__(self, nodelist, scopes, values):
+        self.nodelist, self.scopes, self.values = nodelist, scopes, values
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:  # a template rendered without a request (a mail): made
+            return self.nodelist.render(context)
+        where = f"{self.origin.name}:{self.token.lineno}"  # this block in its template
+        values = tuple(value.resolve(context) for value in self.values)
+        return parts.of_version(
+            request,
+            f"part:{where}:{values!r}",
+            [scope.resolve(context) for scope in self.scopes],
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def part(parser, token):
+    """``{% part "ideas" … with value … %}…{% endpart %}``: a part of a page kept by each worker
+    by the version of what it shows (smederijen/parts.py): the stamps of ``site`` and of the
+    scopes named, and the values after ``with`` (a page's year). The block must show nothing of
+    the visitor (no token, no form with what they typed, no name) and only what those scopes
+    cover: a change that does not replace their stamps is not seen until the part is made again
+    (at the latest after ``PART_SECONDS``)."""
+    bits = token.split_contents()[1:]
+    scopes, values = (
+        (bits[: bits.index("with")], bits[bits.index("with") + 1 :])
+        if "with" in bits
+        else (bits, [])
+    )
+    nodelist = parser.parse(("endpart",))
+    parser.delete_first_token()
+    return PartNode(
+        nodelist,
+        [parser.compile_filter(bit) for bit in scopes],
+        [parser.compile_filter(bit) for bit in values],
+    )
 
 
 @register.tag
