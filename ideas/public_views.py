@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
+    F,
     Prefetch,
     Window,
 )
@@ -84,6 +85,70 @@ def _list_choices() -> dict:
     }
 
 
+# A page of the list after the first: the ideas before the last one of the page before.
+AFTER = '("ideas_idea"."submitted_at", "ideas_idea"."id") < (%s, %s)'
+CARD_FIELDS = (
+    "reference",
+    "title",
+    "summary",
+    "status",
+    "kind",
+    "amount_requested",
+    "submitted_at",
+    "smederij",
+)
+
+
+def _mark(name: str, index: int):
+    """A value no idea has, of the type of the field, to find again among the parameters."""
+    return f"\x00{index}" if name in ("kind", "status", "after") else 32_000 + index
+
+
+@functools.cache
+def _cards_query(valued: tuple, flags: tuple, after: bool, size: int) -> tuple[str, list, list]:
+    """The SQL of a page of the list filtered on the fields ``valued`` (and the notions
+    ``flags``) and, for a page after the first, from where it starts: its twenty ideas with the
+    number of supporters of each and its area's name. Built by the ORM once per worker, with
+    marks where the values go (building it took a quarter of the list's time, the numbers were
+    a second round trip). Its last value is the OFFSET: 0 but for a deep page whose start is not
+    known (nothing kept), whose skipped ideas are then counted too."""
+    marks = [_mark(name, index) for index, name in enumerate(valued)]
+    ideas = (
+        Idea.objects.published()
+        .filter(**dict(zip(valued, marks, strict=True)), **dict.fromkeys(flags, True))
+        .annotate(**services.support_total_annotation(), smederij_name=F("smederij__name"))
+        .only(*CARD_FIELDS)
+        .order_by("-submitted_at", "-pk")
+    )
+    if after:
+        moment, key = _mark("after", len(marks)), _mark("key", len(marks) + 1)
+        ideas = ideas.extra(where=[AFTER], params=[moment, key])  # noqa: S610 - values as params
+        marks += [moment, key]
+    sql, params = ideas[:size].query.sql_with_params()
+    return f"{sql} OFFSET %s", [*params, 0], [params.index(mark) for mark in marks]
+
+
+def _cards(wanted: dict, after: tuple | None, offset: int) -> list:
+    """A page of the list's ideas, ready for their cards, in one query (``_cards_query``)."""
+    valued = tuple(name for name in sorted(wanted) if not name.startswith("serves_"))
+    flags = tuple(name for name in sorted(wanted) if name.startswith("serves_"))
+    sql, params, places = _cards_query(valued, flags, after is not None, PER_PAGE)
+    values = [wanted[name] for name in valued]
+    if after is not None:
+        moment, key = after
+        # The moment as the database stores it (SQLite: text in UTC, no offset).
+        values += [Idea._meta.get_field("submitted_at").get_db_prep_value(moment, connection), key]
+    params = list(params)
+    for place, value in zip(places, values, strict=True):
+        params[place] = value
+    params[-1] = offset
+    ideas = list(Idea.objects.raw(sql, params))
+    for idea in ideas:
+        area = idea.smederij_id
+        idea.smederij = Smederij(pk=area, name=idea.smederij_name) if area is not None else None
+    return ideas
+
+
 def _starts(ordered) -> list:
     """Where each page of the list after the first starts: the moment sent and the key of the
     last idea of the page before (read once per version of the ideas). ``None`` where an idea
@@ -120,6 +185,7 @@ def idea_list(request):
         request, f"idea-list-count:{chosen}", [pagecache.EVERY_IDEA], ideas.count
     )
     page = paginator.get_page(request.GET.get("pagina"))
+    after = None
     if page.number > 1 and settings.PART_SECONDS:
         # A deep page is read from where it starts, along the index, instead of skipping every
         # idea before it (OFFSET): page 50 read 1,000 rows to show 20. Where each page starts
@@ -128,15 +194,8 @@ def idea_list(request):
             request, f"idea-list-starts:{chosen}", [pagecache.EVERY_IDEA], lambda: _starts(ordered)
         )
         after = starts[page.number - 2] if len(starts) >= page.number - 1 else None
-        if after is not None:
-            at, pk = after
-            # The moment as the database stores it (SQLite: text in UTC, no offset).
-            at = Idea._meta.get_field("submitted_at").get_db_prep_value(at, connection)
-            page.object_list = ordered.extra(  # noqa: S610 - our own columns, values as parameters
-                where=['("ideas_idea"."submitted_at", "ideas_idea"."id") < (%s, %s)'],
-                params=[at, pk],
-            )[:PER_PAGE]
-    page = _with_support_totals(page)
+    offset = 0 if after is not None else (page.number - 1) * PER_PAGE
+    page.object_list = _cards(wanted, after, offset)
     query = request.GET.copy()
     query.pop("pagina", None)
     response = render(
