@@ -3,11 +3,12 @@
 Builds a PostgreSQL database `smederijen_bench` with the demo and 10,000 ideas, 100,000 supports
 and 50,000 rows of history; serves it with gunicorn (gunicorn.conf.py) under production settings,
 twice: one server keeps public pages (smederijen/pagecache.py), the other makes every page fresh
-(SMEDERIJEN_PAGE_CACHE_SECONDS=0). It loads each key page with wrk from this second process at a
-fixed concurrency for a fixed time, on both, and prints per page: requests/s and p95 kept and
-fresh, p50/p99 fresh, errors, SQL queries per request (fresh, and kept), the bytes actually sent
-per response (compressed, headers included) and each one's share of the ceiling: a bare Django
-view on the same server.
+(SMEDERIJEN_PAGE_CACHE_SECONDS=0; the parts of pages each worker keeps by the version of what
+they show, smederijen/parts.py, are used by both). It loads each key page with wrk from this
+second process at a fixed concurrency for a fixed time, on both, and prints per page: requests/s
+and p95 kept and fresh, p50/p99 fresh, errors, SQL queries per request (fresh, and kept), the
+bytes actually sent per response (compressed, headers included) and each one's share of the
+ceiling: a bare Django view on the same server.
 
 Then the long tail under writes (bench/longtail.lua): 8 connections read a different page each
 time (every published idea, 300 list pages, filters, searches) from the keeping server while this
