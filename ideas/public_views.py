@@ -33,6 +33,7 @@ from . import services
 from .accounting_views import money_of
 from .forms import IdeaFilterForm, SupportForm
 from .models import (
+    CARD_FIELDS,
     Accounting,
     Attachment,
     Condition,
@@ -87,16 +88,6 @@ def _list_choices() -> dict:
 
 # A page of the list after the first: the ideas before the last one of the page before.
 AFTER = '("ideas_idea"."submitted_at", "ideas_idea"."id") < (%s, %s)'
-CARD_FIELDS = (
-    "reference",
-    "title",
-    "summary",
-    "status",
-    "kind",
-    "amount_requested",
-    "submitted_at",
-    "smederij",
-)
 
 
 def _mark(name: str, index: int):

@@ -13,6 +13,7 @@ wijkteam discuss the ideas of their area). The statuses are in ``ideas/workflow.
 
 from .accounting import Accounting, Milestone, SatisfactionSurvey
 from .idea import (
+    CARD_FIELDS,
     Attachment,
     BudgetLine,
     Condition,
@@ -43,6 +44,7 @@ from .stuurgroep import (
 from .supports import PaperSupportList, Support, SupportQuerySet
 
 __all__ = [
+    "CARD_FIELDS",
     "Invitation",
     "ItemRemark",
     "Overleg",

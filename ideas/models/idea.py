@@ -108,6 +108,19 @@ class IdeaSequence(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+# What an idea's card shows (templates/ideas/_idea_card.html), besides its area's name.
+CARD_FIELDS = (
+    "reference",
+    "title",
+    "summary",
+    "status",
+    "kind",
+    "amount_requested",
+    "submitted_at",
+    "smederij",
+)
+
+
 class IdeaQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True).exclude(status=Status.CONCEPT)
@@ -116,17 +129,7 @@ class IdeaQuerySet(models.QuerySet):
         """With what an idea's card in the lists and the search shows, and no more
         (templates/ideas/_idea_card.html). A search ranks and counts every match: on narrow rows
         that took 5.3 instead of 8.3 ms for a word found in 1,278 ideas."""
-        return self.select_related("smederij").only(
-            "reference",
-            "title",
-            "summary",
-            "status",
-            "kind",
-            "amount_requested",
-            "submitted_at",
-            "smederij",
-            "smederij__name",
-        )
+        return self.select_related("smederij").only(*CARD_FIELDS, "smederij__name")
 
     def submitted(self):
         return self.exclude(status=Status.CONCEPT)
