@@ -131,10 +131,9 @@ def page_links(page) -> list:
     return [None if number == paginator.ELLIPSIS else number for number in numbers]
 
 
-# Forms drawn once per worker (``keep_for_form``): a form that nobody has
-# filled in, or a filter form with the same choices made, is the same markup for every visitor.
-_kept_forms: dict = {}
-KEPT_FORMS = 500
+# Parts drawn once per worker (``kept``, ``keep_for_form``): the frame's fixed parts, and a filter
+# form with the same choices made, are the same markup for every visitor.
+_kept_forms = parts.Kept(500)
 
 
 def _form_key(form, where) -> tuple | None:
@@ -160,15 +159,7 @@ def _form_key(form, where) -> tuple | None:
 
 
 def _kept_form(key, draw) -> str:
-    if key is None:
-        return draw()
-    html = _kept_forms.get(key)
-    if html is None:
-        html = draw()
-        if len(_kept_forms) >= KEPT_FORMS:
-            _kept_forms.clear()
-        _kept_forms[key] = html
-    return html
+    return draw() if key is None else _kept_forms.get_or_make(key, draw)
 
 
 class KeptFormNode(template.Node):
