@@ -11,10 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
-    Count,
     F,
     Prefetch,
-    Window,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,9 +31,10 @@ from . import services
 from .accounting_views import money_of
 from .forms import IdeaFilterForm, SupportForm
 from .models import (
-    CARD_FIELDS,
+    CARD_COLUMNS,
     Accounting,
     Attachment,
+    CardRow,
     Condition,
     Idea,
     Kind,
@@ -44,7 +43,7 @@ from .models import (
     Support,
 )
 from .plan_views import progress_of
-from .search import search_ideas, search_pages
+from .search import area_names, found_rows, search_ideas, search_pages
 
 PER_PAGE = 20
 
@@ -54,17 +53,6 @@ def public_history():
     return Prefetch(
         "history", queryset=StatusChange.objects.order_by("at", "pk"), to_attr="public_history"
     )
-
-
-def _with_support_totals(page):
-    """Each idea of the page with its support total, read in one query for these rows only: as
-    an annotation of the list it would be counted for every row a deep page skips too."""
-    ideas = list(page.object_list)
-    totals = services.support_totals([idea.pk for idea in ideas])
-    for idea in ideas:
-        idea.support_total = totals[idea.pk]
-    page.object_list = ideas
-    return page
 
 
 def _listed_ideas(request):
@@ -99,27 +87,26 @@ def _mark(name: str, index: int):
 def _cards_query(valued: tuple, flags: tuple, after: bool, size: int) -> tuple[str, list, list]:
     """The SQL of a page of the list filtered on the fields ``valued`` (and the notions
     ``flags``) and, for a page after the first, from where it starts: its twenty ideas with the
-    number of supporters of each and its area's name. Built by the ORM once per worker, with
-    marks where the values go (building it took a quarter of the list's time, the numbers were
-    a second round trip). Its last value is the OFFSET: 0 but for a deep page whose start is not
-    known (nothing kept), whose skipped ideas are then counted too."""
+    number of supporters of each and its area's name (``CARD_COLUMNS``). Built by the ORM once
+    per worker, with marks where the values go (building it took a quarter of the list's time,
+    the numbers were a second round trip). Its last value is the OFFSET: 0 but for a deep page
+    whose start is not known (nothing kept), whose skipped ideas are then counted too."""
     marks = [_mark(name, index) for index, name in enumerate(valued)]
     ideas = (
         Idea.objects.published()
         .filter(**dict(zip(valued, marks, strict=True)), **dict.fromkeys(flags, True))
         .annotate(**services.support_total_annotation(), smederij_name=F("smederij__name"))
-        .only(*CARD_FIELDS)
         .order_by("-submitted_at", "-pk")
     )
     if after:
         moment, key = _mark("after", len(marks)), _mark("key", len(marks) + 1)
         ideas = ideas.extra(where=[AFTER], params=[moment, key])  # noqa: S610 - values as params
         marks += [moment, key]
-    sql, params = ideas[:size].query.sql_with_params()
+    sql, params = ideas.values_list(*CARD_COLUMNS)[:size].query.sql_with_params()
     return f"{sql} OFFSET %s", [*params, 0], [params.index(mark) for mark in marks]
 
 
-def _cards(wanted: dict, after: tuple | None, offset: int) -> list:
+def _cards(wanted: dict, after: tuple | None, offset: int) -> list[CardRow]:
     """A page of the list's ideas, ready for their cards, in one query (``_cards_query``)."""
     valued = tuple(name for name in sorted(wanted) if not name.startswith("serves_"))
     flags = tuple(name for name in sorted(wanted) if name.startswith("serves_"))
@@ -133,11 +120,9 @@ def _cards(wanted: dict, after: tuple | None, offset: int) -> list:
     for place, value in zip(places, values, strict=True):
         params[place] = value
     params[-1] = offset
-    ideas = list(Idea.objects.raw(sql, params))
-    for idea in ideas:
-        area = idea.smederij_id
-        idea.smederij = Smederij(pk=area, name=idea.smederij_name) if area is not None else None
-    return ideas
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [CardRow(row) for row in cursor.fetchall()]
 
 
 def _starts(ordered) -> list:
@@ -154,7 +139,6 @@ def idea_list(request):
     # ideas each set of filters finds (counting 10,000 ideas was a third of the list's SQL).
     choices = parts.by_version(request, "idea-list-choices", [pagecache.EVERY_IDEA], _list_choices)
     filters = IdeaFilterForm(request.GET or None, years=choices["years"], areas=choices["areas"])
-    ideas = Idea.objects.published().for_cards()
     wanted = {}
     if filters.is_valid():
         data = filters.cleaned_data
@@ -168,12 +152,15 @@ def idea_list(request):
             wanted["year"] = data["year"]
         if data["notion"]:
             wanted[f"serves_{data['notion']}"] = True
-        ideas = ideas.filter(**wanted)
-    ordered = ideas.order_by("-submitted_at", "-pk")
-    paginator = Paginator(ordered, PER_PAGE)
+
+    # Read only when what is kept is not current: how many and where each page starts.
+    def ideas():
+        return Idea.objects.published().filter(**wanted)
+
+    paginator = Paginator((), PER_PAGE)
     chosen = sorted(wanted.items())
     paginator.count = parts.by_version(
-        request, f"idea-list-count:{chosen}", [pagecache.EVERY_IDEA], ideas.count
+        request, f"idea-list-count:{chosen}", [pagecache.EVERY_IDEA], lambda: ideas().count()
     )
     page = paginator.get_page(request.GET.get("pagina"))
     after = None
@@ -182,7 +169,10 @@ def idea_list(request):
         # idea before it (OFFSET): page 50 read 1,000 rows to show 20. Where each page starts
         # is read once per version of the ideas; with nothing kept, OFFSET is cheaper.
         starts = parts.by_version(
-            request, f"idea-list-starts:{chosen}", [pagecache.EVERY_IDEA], lambda: _starts(ordered)
+            request,
+            f"idea-list-starts:{chosen}",
+            [pagecache.EVERY_IDEA],
+            lambda: _starts(ideas().order_by("-submitted_at", "-pk")),
         )
         after = starts[page.number - 2] if len(starts) >= page.number - 1 else None
     offset = 0 if after is not None else (page.number - 1) * PER_PAGE
@@ -387,32 +377,35 @@ def conditions(request):
     )
 
 
-def _found_page(ideas, number):
-    """A page of search results and the number found, read together: a search reads every idea
-    that matches anyway (to rank them), so counting them in the same query (a window) saves the
-    second pass a separate COUNT makes. Past the last page, or with nothing found, as Django's
-    paginator does."""
-    paginator = Paginator(ideas, PER_PAGE)
+def _found_page(query, areas, number):
+    """A page of search results (rows for their cards, ``CardRow``, with each one's number of
+    supporters) and the number found, read together: a search reads every idea that matches
+    anyway (to rank them), so counting them in the same query (a window) saves the second pass a
+    separate COUNT makes. Past the last page, or with nothing found, as Django's paginator does."""
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
-    start = (number - 1) * PER_PAGE
-    rows = list(ideas.annotate(found=Window(Count("pk")))[start : start + PER_PAGE])
+    rows = found_rows(query, areas, (number - 1) * PER_PAGE, PER_PAGE)
+    paginator = Paginator((), PER_PAGE)
     if not rows:
+        paginator.count = search_ideas(query, areas=areas).count() if number > 1 else 0
+        if paginator.num_pages < number and paginator.count:  # past the last page: the last
+            return _found_page(query, areas, paginator.num_pages)
         return paginator.get_page(number)
-    paginator.count = rows[0].found  # the paginator's cached count
-    return Page(rows, number, paginator)
+    paginator.count = rows[0][-1]  # the paginator's cached count
+    return Page([CardRow(row[:-1]) for row in rows], number, paginator)
 
 
 @for_visitors
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    ideas = pages = []
+    pages = []
     page = None
     if query:
-        ideas = search_ideas(query).for_cards()
-        page = _with_support_totals(_found_page(ideas, request.GET.get("pagina")))
+        # The areas by their names: a word that names one picks it (ideas.search).
+        areas = parts.by_version(request, "area-names", [], area_names)
+        page = _found_page(query, areas, request.GET.get("pagina"))
         # The site's pages, areas, teams and groups that match: they change only with the site
         # (smederijen/parts.py), three queries fewer for each search.
         pages = parts.by_version(

@@ -13,9 +13,11 @@ wijkteam discuss the ideas of their area). The statuses are in ``ideas/workflow.
 
 from .accounting import Accounting, Milestone, SatisfactionSurvey
 from .idea import (
+    CARD_COLUMNS,
     CARD_FIELDS,
     Attachment,
     BudgetLine,
+    CardRow,
     Condition,
     ConditionQuerySet,
     Idea,
@@ -44,7 +46,9 @@ from .stuurgroep import (
 from .supports import PaperSupportList, Support, SupportQuerySet
 
 __all__ = [
+    "CARD_COLUMNS",
     "CARD_FIELDS",
+    "CardRow",
     "Invitation",
     "ItemRemark",
     "Overleg",

@@ -30,7 +30,10 @@ _cards = parts.Kept(KEPT_CARDS)
 
 def _shown(idea, heading_level) -> tuple:
     """Everything the card shows (templates/ideas/_idea_card.html), as its key."""
-    area = idea.smederij.name if idea.smederij_id else ""
+    if hasattr(idea, "as_idea"):  # a row of the list (ideas.public_views.CardRow)
+        area = idea.smederij_name or ""
+    else:
+        area = idea.smederij.name if idea.smederij_id else ""
     return (
         get_language(),
         heading_level,
@@ -48,10 +51,12 @@ def _shown(idea, heading_level) -> tuple:
 
 @register.simple_tag
 def idea_card(idea, heading_level=3):
-    html = _cards.get_or_make(
-        _shown(idea, heading_level),
-        lambda: get_template(CARD).render({"idea": idea, "heading_level": heading_level}),
-    )
+    def make():
+        # A row of the list (ideas.public_views.CardRow) is drawn as the idea it is.
+        shown = idea.as_idea() if hasattr(idea, "as_idea") else idea
+        return get_template(CARD).render({"idea": shown, "heading_level": heading_level})
+
+    html = _cards.get_or_make(_shown(idea, heading_level), make)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was made
 
 
