@@ -36,6 +36,8 @@ from ideas.models import (
 )
 from ideas.uploads import CheckedFile
 from ideas.workflow import Status
+from teams import services as team_services
+from teams.models import Organisation
 from tests.budgets.conftest import THIS_YEAR
 from tests.factories import UserFactory
 from tests.ideas.conftest import assert_error_next_to, step_url, tag_with_attribute
@@ -1301,3 +1303,41 @@ def test_the_werkvoorraad_writes_the_decision_date_in_dutch(client, world, peopl
     html = client.get(reverse("ideas:review-queue")).content.decode()
     assert_no_english_month(html)
     assert in_dutch(due) in html_lib.unescape(row_of(html, idea))
+
+
+def test_review_forms_drawn_once_show_every_change_of_what_they_show(client, people):
+    """The review page's forms are drawn once per way they look (smederijen/templatetags/nlds.py,
+    keep_for_form): a renamed condition, a new check ("last checked by") and a new team member
+    show at once, and a form with errors keeps what was typed."""
+    krakeel, member = people["krakeel"], people["users"]["wijkteam_a"]
+    idea = move(submitted_idea(smederij=krakeel, **CONTACT), Status.IN_BEHANDELING, actor=member)
+    condition = ConditionFactory(title="Het idee is binnen een jaar klaar")
+    client.force_login(member)
+    assert "Het idee is binnen een jaar klaar" in client.get(review_url(idea)).content.decode()
+
+    condition.title = "Het idee is binnen twee jaar klaar"
+    condition.save()
+    html = client.get(review_url(idea)).content.decode()
+    assert "Het idee is binnen twee jaar klaar" in html
+    assert "binnen een jaar" not in html
+    assert "Nog niet gecontroleerd." in html
+
+    services.check_condition(idea, condition, actor=member, verdict="voldoet")
+    html = client.get(review_url(idea)).content.decode()
+    assert f"Voor het laatst gecontroleerd door {member.get_full_name()}" in html
+    chosen = re.search(rf'<input[^>]*name="verdict_{condition.pk}"[^>]*value="voldoet"[^>]*>', html)
+    assert "checked" in chosen.group(0)
+
+    newcomer = UserFactory(first_name="Noor", last_name="Nieuwkomer")
+    team_services.add_team_member(
+        people["team_a"],
+        name="Noor Nieuwkomer",
+        organisation=Organisation.objects.first(),
+        function="Buurtwerker",
+        user=newcomer,
+    )
+    assert "Noor Nieuwkomer" in client.get(review_url(idea)).content.decode()
+
+    response = client.post(review_url(idea), {"add_note": "1", "note": "   "})
+    assert response.status_code == 200
+    assert_error_next_to(response.content.decode(), "id_note", "Schrijf de notitie.")
