@@ -487,15 +487,12 @@ class Attachment(ShownWithItsIdea, models.Model):
         )
 
 
-# The columns of a card's row (``CardRow``: the idea list and the search), in this order.
+# The columns of a card's row (``CardRow``: the idea list and the search), in this order: the
+# card's own fields (CARD_FIELDS but for the moment and the area), the area's key and name, and
+# the number of supporters.
 CARD_COLUMNS = (
     "pk",
-    "reference",
-    "title",
-    "summary",
-    "status",
-    "kind",
-    "amount_requested",
+    *(name for name in CARD_FIELDS if name not in ("submitted_at", "smederij")),
     "smederij_id",
     "support_total",
     "smederij_name",
