@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -133,25 +134,55 @@ def _starts(ordered) -> list:
     return [None if at is None else (at, pk) for at, pk in last_of_each_page]
 
 
+FILTERS = tuple(IdeaFilterForm.base_fields)
+
+
+def _filter_fields(filters) -> str:
+    return get_template("ideas/_idea_filters.html").render({"filters": filters})
+
+
+def _chosen_filters(request, choices) -> tuple[dict, str] | None:
+    """What the list's filters choose (the fields and values of the ideas wanted) and the
+    filters drawn as chosen; None for a choice that is not there."""
+    filters = IdeaFilterForm(request.GET or None, years=choices["years"], areas=choices["areas"])
+    if filters.is_bound and not filters.is_valid():
+        return None
+    data = filters.cleaned_data if filters.is_bound else {}
+    wanted = {}
+    if data.get("smederij"):
+        wanted["smederij_id"] = choices["keys"][data["smederij"]]
+    if data.get("kind"):
+        wanted["kind"] = data["kind"]
+    if data.get("status"):
+        wanted["status"] = data["status"]
+    if data.get("year"):
+        wanted["year"] = data["year"]
+    if data.get("notion"):
+        wanted[f"serves_{data['notion']}"] = True
+    return wanted, mark_safe(_filter_fields(filters))  # noqa: S308 - our own template
+
+
 @for_visitors(scopes=_listed_ideas)
 def idea_list(request):
     # Read once per version of the ideas (smederijen/parts.py): the choices, and the number of
     # ideas each set of filters finds (counting 10,000 ideas was a third of the list's SQL).
     choices = parts.by_version(request, "idea-list-choices", [pagecache.EVERY_IDEA], _list_choices)
-    filters = IdeaFilterForm(request.GET or None, years=choices["years"], areas=choices["areas"])
-    wanted = {}
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["smederij"]:
-            wanted["smederij_id"] = choices["keys"][data["smederij"]]
-        if data["kind"]:
-            wanted["kind"] = data["kind"]
-        if data["status"]:
-            wanted["status"] = data["status"]
-        if data["year"]:
-            wanted["year"] = data["year"]
-        if data["notion"]:
-            wanted[f"serves_{data['notion']}"] = True
+    # The filters as the address chooses them, drawn once per version of the choices.
+    given = sorted((name, request.GET.getlist(name)) for name in FILTERS if name in request.GET)
+    chosen_filters = parts.by_version(
+        request,
+        f"idea-list-filters:{bool(request.GET)}:{given!r}",
+        [pagecache.EVERY_IDEA],
+        lambda: _chosen_filters(request, choices),
+        parts.FILTERS,  # only choices that are there: see _chosen_filters
+    )
+    if chosen_filters is None:  # a choice that is not there: the form with its errors
+        filters = IdeaFilterForm(request.GET, years=choices["years"], areas=choices["areas"])
+        filters.is_valid()
+        wanted, filter_fields = {}, _filter_fields(filters)
+    else:
+        filters = None
+        wanted, filter_fields = chosen_filters
 
     # Read only when what is kept is not current: how many and where each page starts.
     def ideas():
@@ -182,9 +213,15 @@ def idea_list(request):
     response = render(
         request,
         "ideas/idea_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode(), "is_filtered": bool(query)},
+        {
+            "page": page,
+            "filters": filters,
+            "filter_fields": filter_fields,
+            "query": query.urlencode(),
+            "is_filtered": bool(query),
+        },
     )
-    return pagecache.do_not_keep(response) if filters.errors else response
+    return pagecache.do_not_keep(response) if filters is not None else response
 
 
 def _detail_context(request, idea, support_form=None):

@@ -54,10 +54,13 @@ class Kept:
                 self._parts.popitem(last=False)
 
     def get_or_make(self, key, make):
+        """The part kept under ``key``, or ``make()``'s, kept unless it is None (not to be
+        kept: a form with errors)."""
         part = self.get(key)
         if part is None:
             part = make()
-            self.put(key, part)
+            if part is not None:
+                self.put(key, part)
         return part
 
     def clear(self) -> None:
@@ -71,6 +74,10 @@ _kept = Kept(2_000)
 # What a typed search finds: apart, so that many different searches (anyone can type them) push
 # out only other searches, never an idea's content.
 SEARCHES = Kept(500)
+# The idea list's filters as an address chooses them (only choices that are there), and the
+# links to a list's pages (a search's words are in them): apart too, as anyone can type an address.
+FILTERS = Kept(2_000)
+PAGINATIONS = Kept(2_000)
 
 
 def by_version(request, name: str, scopes: list[str], make, kept: Kept | None = None):
@@ -101,5 +108,5 @@ def of_version(request, name: str, scopes: list[str], make) -> SafeString:
 
 def forget_all() -> None:
     """Every part this worker keeps (for tests that change a template's data behind its back)."""
-    _kept.clear()
-    SEARCHES.clear()
+    for kept in (_kept, SEARCHES, FILTERS, PAGINATIONS):
+        kept.clear()

@@ -3,6 +3,7 @@
 import re
 
 from django import forms, template
+from django.template.loader import get_template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -129,6 +130,25 @@ def page_links(page) -> list:
     paginator = page.paginator
     numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return [None if number == paginator.ELLIPSIS else number for number in numbers]
+
+
+@register.simple_tag
+def pagination(page, query="", label=""):
+    """``{% pagination page query label %}``: the links to the other pages of a list
+    (templates/nlds/pagination.html), drawn once per worker for each way they look; nothing for a
+    list of one page. ``query``: the list's filters (urlencoded), kept in every link. Kept apart
+    (``parts.PAGINATIONS``): a search's words are typed by visitors."""
+    if not page or page.paginator.num_pages <= 1:
+        return ""
+    key = (get_language(), page.number, page.paginator.num_pages, query, str(label))
+    return mark_safe(  # noqa: S308 - our own template's output, escaped when it was drawn
+        parts.PAGINATIONS.get_or_make(
+            key,
+            lambda: get_template("nlds/pagination.html").render(
+                {"page": page, "query": query, "label": label}
+            ),
+        )
+    )
 
 
 # Parts drawn once per worker (``kept``, ``keep_for_form``): the frame's fixed parts, and a filter

@@ -249,3 +249,16 @@ def test_many_different_searches_never_push_out_an_ideas_content(idea, monkeypat
         queries(reverse("ideas:search") + f"?q={word}")
     _, kept = queries(url)
     assert not any("ideas_statuschange" in sql for sql in kept), kept
+
+
+def test_a_filter_that_is_not_there_shows_its_error_and_is_never_kept(idea):
+    for garbage in ("smederij=nergens", "year=twintig", "kind=%00", "status=concept"):
+        html, _ = queries(f"/ideeen/?{garbage}")
+        assert "Kijk de filters nog eens na" in html
+    assert len(parts.FILTERS._parts) == 0
+    html, _ = queries("/ideeen/?smederij=elim&pagina=1")
+    assert "Bankjes bij de Vaart" in html and "Kijk de filters nog eens na" not in html
+    assert 'value="elim" selected' in html
+    again, _ = queries("/ideeen/?smederij=elim&pagina=1")
+    assert len(parts.FILTERS._parts) == 1
+    assert 'value="elim" selected' in again
