@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ideas import permissions
 from ideas.workflow import CLOSED, Status
+from smederijen import parts
 from teams import permissions as team_permissions
 
 from . import services
@@ -34,9 +35,27 @@ def _refusal(error) -> str:
 # The review page's behandelaar box ---------------------------------------------------------------
 
 
-def assign_form(idea, data=None) -> AssignForm:
-    return AssignForm(
+def assign_form(idea, data=None, *, request=None) -> AssignForm:
+    """The behandelaar box; with ``request``, a box nobody filled in shows the people kept by
+    version (``_kept_candidates``)."""
+    form = AssignForm(
         data, candidates=team_permissions.people_acting_for([idea.smederij_id]), prefix="assign"
+    )
+    if request is not None and data is None:
+        _kept_candidates(request, form.fields["behandelaar"], [idea.smederij_id])
+    return form
+
+
+def _kept_candidates(request, field, smederij_ids) -> None:
+    """The people to choose from as the box shows them, read once per version of the teams and
+    accounts (the stamp of ``site``: every change of a team member or an account replaces it,
+    smederijen/parts.py) instead of on every page. The queryset still checks a choice."""
+    areas = sorted(set(smederij_ids))
+    field.choices = parts.by_version(
+        request,
+        f"behandelaar-candidates:{areas}:{field.empty_label}",
+        [],
+        lambda: [("" if value == "" else str(value), str(label)) for value, label in field.choices],
     )
 
 
@@ -89,13 +108,19 @@ def assignable_ideas(user):
     )
 
 
-def assign_many_form(user, data=None) -> AssignManyForm:
-    return AssignManyForm(
+def assign_many_form(user, data=None, *, request=None) -> AssignManyForm:
+    """The werkvoorraad's box for several ideas; with ``request``, an empty box shows the people
+    kept by version (``_kept_candidates``)."""
+    areas = team_permissions.area_ids(user)
+    form = AssignManyForm(
         data,
         auto_id="many_%s",  # beside the werkvoorraad's filters, which have a "behandelaar" too
         ideas=assignable_ideas(user),
-        candidates=team_permissions.people_acting_for(team_permissions.area_ids(user)),
+        candidates=team_permissions.people_acting_for(areas),
     )
+    if request is not None and data is None:
+        _kept_candidates(request, form.fields["behandelaar"], areas)
+    return form
 
 
 def _is_uuid(value: str) -> bool:

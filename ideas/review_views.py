@@ -149,7 +149,7 @@ def review_queue(request):
             "accounting_sent": counts["accounting_sent"],
             "mine": counts["mine"],
             "mine_query": urlencode({"behandelaar": ASSIGNED_TO_ME}),
-            "assign_form": assign_many_form(request.user),
+            "assign_form": assign_many_form(request.user, request=request),
             "today": today,
         },
     )
@@ -192,7 +192,7 @@ def review_detail(request, public_id):
         checks=checks,
         checklist=ChecklistForm(conditions=conditions, checks=checks),
         milestones=_milestone_forms(idea),
-        assign_form=assign_form(idea) if may_be_assigned(idea) else None,
+        assign_form=assign_form(idea, request=request) if may_be_assigned(idea) else None,
     )
     if request.method == "POST":
         name = next((name for name in POSTS if name in request.POST), None)

@@ -36,6 +36,7 @@ from ideas.models import (
 )
 from ideas.uploads import CheckedFile
 from ideas.workflow import Status
+from smederijen import parts
 from teams import services as team_services
 from teams.models import Organisation
 from tests.budgets.conftest import THIS_YEAR
@@ -1341,3 +1342,35 @@ def test_review_forms_drawn_once_show_every_change_of_what_they_show(client, peo
     response = client.post(review_url(idea), {"add_note": "1", "note": "   "})
     assert response.status_code == 200
     assert_error_next_to(response.content.decode(), "id_note", "Schrijf de notitie.")
+
+
+def test_the_people_to_choose_from_are_kept_by_version_and_a_new_member_shows_at_once(
+    client, people, settings, django_capture_on_commit_callbacks
+):
+    """The behandelaar boxes of the review page and the werkvoorraad read the people acting for
+    the areas once per version of the teams (smederijen/parts.py); each box keeps its own first
+    line, and a new team member is a choice at once."""
+    settings.PART_SECONDS = 300
+    parts.forget_all()
+    krakeel, member = people["krakeel"], people["users"]["wijkteam_a"]
+    idea = move(submitted_idea(smederij=krakeel, **CONTACT), Status.IN_BEHANDELING, actor=member)
+    client.force_login(member)
+    queue = client.get(reverse("ideas:review-queue")).content.decode()
+    page = client.get(review_url(idea)).content.decode()
+    assert '<option value="" selected>Nog niemand</option>' in page
+    assert "Nog niemand" not in queue.split('id="assign-many"')[1]
+    assert member.get_full_name() in page
+
+    newcomer = UserFactory(first_name="Noor", last_name="Nieuwkomer")
+    with django_capture_on_commit_callbacks(execute=True):
+        team_services.add_team_member(
+            people["team_a"],
+            name="Noor Nieuwkomer",
+            organisation=Organisation.objects.first(),
+            function="Buurtwerker",
+            user=newcomer,
+        )
+    assert "Noor Nieuwkomer" in client.get(review_url(idea)).content.decode()
+    queue = client.get(reverse("ideas:review-queue")).content.decode()
+    assert "Noor Nieuwkomer" in queue.split('id="assign-many"')[1]
+    parts.forget_all()
