@@ -6,10 +6,12 @@ Nothing here decides or changes anything: the rules are in ``ideas.permissions``
 ``ideas.services``, the money's sums in ``budgets/services/sums.py``.
 """
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
@@ -35,6 +37,7 @@ from budgets import services as budget_services
 from budgets.models import Budget, Grant
 from ideas import permissions
 from ideas.workflow import DECISION_STATUSES, TEAM, WITH_ACCOUNTING
+from smederijen.prepared import Prepared
 
 from . import services
 from .models import (
@@ -195,10 +198,9 @@ def _timeline_rows(queryset, what: str, person: str, when: str, **columns):
     )
 
 
-def read_timeline(idea) -> Timeline:
-    """The lists in one query: a union of the tables (the initiatiefgroep's remarks before a
-    wijkoverleg join its inventory remarks)."""
-    rows = _timeline_rows(
+def _timeline_union(idea):
+    """The rows of the idea's timeline from each table, as one union (``TIMELINE_COLUMNS``)."""
+    return _timeline_rows(
         StatusChange.objects.filter(idea=idea),
         "change",
         "actor",
@@ -258,10 +260,30 @@ def read_timeline(idea) -> Timeline:
         ),
         all=True,
     )
+
+
+@functools.cache
+def _timeline_query() -> Prepared:
+    """``_timeline_union`` as SQL built once per worker (building the union of seven tables took
+    a tenth of the review page's time)."""
+    mark = -1  # no idea has this key
+    return Prepared(_timeline_union(Idea(pk=mark)), idea=mark)
+
+
+def _timeline_of(idea) -> list:
+    """The rows of the idea's timeline (``TIMELINE_COLUMNS``)."""
+    if connection.vendor != "postgresql":
+        return list(_timeline_union(idea))
+    return _timeline_query().rows(idea=idea.pk)
+
+
+def read_timeline(idea) -> Timeline:
+    """The lists in one query: a union of the tables (the initiatiefgroep's remarks before a
+    wijkoverleg join its inventory remarks)."""
     User = get_user_model()
     timeline = Timeline(history=[], notes=[], remarks=[], assignments=[], advices=[])
     for what, pk, when, a, b, t, n, m, who, first, last, email in sorted(
-        rows, key=lambda row: (row[2], row[1])
+        _timeline_of(idea), key=lambda row: (row[2], row[1])
     ):
         person = User(pk=who, first_name=first, last_name=last, email=email) if who else None
         if what == "change":

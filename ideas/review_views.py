@@ -7,13 +7,17 @@ publishing) each post to it with their named button (``POSTS``); the actions tha
 along ask to confirm first on their own page (``review_actions``).
 """
 
+import functools
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db import connection
+from django.db.models import Count, F, Q, Value
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -30,6 +34,7 @@ from ideas.workflow import (
 )
 from smederijen import audit
 from smederijen.pagecache import for_this_session
+from smederijen.prepared import Prepared
 from teams import permissions as team_permissions
 
 from . import services
@@ -91,19 +96,65 @@ def queue_selection(request):
     return filters, base, ideas
 
 
+def _counts(base, user, today) -> dict:
+    """The werkvoorraad's numbers of ``base``'s ideas (an aggregate's expressions): per open
+    status, past the decision date, verantwoording sent, assigned to ``user``."""
+    mine = Q(behandelaar=user, status__in=QUEUE_STATUSES)
+    return {
+        **{s.value: Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES},
+        "overdue": Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
+        "accounting_sent": Count("pk", filter=permissions.accounting_waits_for_team_q()),
+        "mine": Count("pk", filter=mine),
+    }
+
+
+# Marks of _counts_query: values no row has, of the type of their field.
+AREA_MARK, KIND_MARK, USER_MARK, TODAY_MARK = 32_000, "\x00kind", -7, date(1901, 2, 3)
+
+
+@functools.cache
+def _counts_query(area_count: int, kind: bool, area: bool) -> Prepared:
+    """The werkvoorraad's counts (``_counts``) of the ideas of ``area_count`` areas (and one
+    kind, one of those areas) in one query whose SQL is built once per worker (building a dozen
+    filtered counts was a sixth of the page's time)."""
+    marks = {f"area{index}": AREA_MARK + index for index in range(area_count)}
+    base = Idea.objects.filter(smederij_id__in=list(marks.values()))
+    if kind:
+        base, marks["kind"] = base.filter(kind=KIND_MARK), KIND_MARK
+    if area:
+        base, marks["area"] = base.filter(smederij_id=AREA_MARK - 1), AREA_MARK - 1
+    counts = _counts(base, get_user_model()(pk=USER_MARK), TODAY_MARK)
+    rows = base.order_by().annotate(one=Value(1)).values("one").annotate(**counts)
+    return Prepared(rows.values_list(*counts), **marks, user=USER_MARK, today=TODAY_MARK)
+
+
+def _queue_counts(user, filters, today) -> dict:
+    """Every count of the werkvoorraad in one query, over the ideas of the user's areas and the
+    kind and area the filters choose."""
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    kind, area = chosen.get("kind") or None, chosen.get("smederij") or None
+    areas = sorted(team_permissions.area_ids(user))
+    base = Idea.objects.filter(smederij_id__in=areas)
+    if connection.vendor != "postgresql":
+        base = base.filter(kind=kind) if kind else base
+        base = base.filter(smederij=area) if area else base
+        return base.aggregate(**_counts(base, user, today))
+    values = {f"area{index}": pk for index, pk in enumerate(areas)}
+    if kind:
+        values["kind"] = kind
+    if area:
+        values["area"] = area.pk
+    query = _counts_query(len(areas), bool(kind), bool(area))
+    row = query.rows(**values, user=user.pk, today=today)[0]
+    return dict(zip(_counts(base, user, today), row, strict=True))
+
+
 @login_required
 @for_this_session
 def review_queue(request):
-    filters, base, ideas = queue_selection(request)
+    filters, _base, ideas = queue_selection(request)
     today = timezone.localdate()
-    mine = Q(behandelaar=request.user, status__in=QUEUE_STATUSES)
-    # Every count of the page in one query.
-    counts = base.aggregate(
-        **{s.value: Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES},
-        overdue=Count("pk", filter=Q(status__in=DECISION_STATUSES, decision_due__lt=today)),
-        accounting_sent=Count("pk", filter=permissions.accounting_waits_for_team_q()),
-        mine=Count("pk", filter=mine),
-    )
+    counts = _queue_counts(request.user, filters, today)
     page = Paginator(ideas, PER_PAGE).get_page(request.GET.get("pagina"))
     for idea in page.object_list:
         age_and_overdue(idea, today)
