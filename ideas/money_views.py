@@ -12,6 +12,7 @@ from budgets import permissions as budget_permissions
 from budgets import services as budget_services
 from budgets.views import budget_years, chosen_year, sign_in_first
 from ideas.workflow import FUNDING_STATUSES
+from smederijen import pagecache, parts
 from smederijen.exports import EXPORT_TYPES, file_response
 from smederijen.models import Smederij
 from smederijen.pagecache import for_this_session
@@ -28,12 +29,21 @@ def report(request):
         return response
     if not budget_permissions.may_see_reports(request.user):
         raise PermissionDenied
-    years = budget_years()
+    # The years, the areas and the figures of a year are the same for everyone who may see them
+    # until an idea, a budget or an area changes: read once per version of those
+    # (smederijen/parts.py; a budget or an area replaces the stamp of site, an idea or its
+    # satisfaction survey the stamp of the ideas).
+    years = parts.by_version(request, "report-years", [], budget_years)
     year = chosen_year(request, years)
-    areas = report_areas(year)
+    areas = parts.by_version(request, f"report-areas:{year}", [], lambda: report_areas(year))
     slug = request.GET.get("gebied", "")
     area = next((a for a in areas if a.slug == slug), None) or _report_area(request)
-    data = year_report(year, areas=[area] if area else areas)
+    data = parts.by_version(
+        request,
+        f"year-report:{year}:{area.pk if area else ''}",
+        [pagecache.EVERY_IDEA],
+        lambda: year_report(year, areas=[area] if area else areas),
+    )
     money = [(row.smederij.name, row.money.granted) for row in data.rows if row.has_budget]
     return render(
         request,

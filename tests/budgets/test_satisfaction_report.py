@@ -9,6 +9,7 @@ through ``services.answer_satisfaction``, as the form does.
 import html as html_lib
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils import timezone
 from budgets import services as budget_services
 from ideas import services
 from ideas.models import SatisfactionSurvey
+from smederijen import parts
 from tests.budgets.conftest import THIS_YEAR
 from tests.budgets.test_permissions import LOGIN, STAFF, outcome
 from tests.ideas.factories import submitted_idea
@@ -254,3 +256,36 @@ def test_the_report_needs_the_same_queries_for_1_or_30_answers(
             response = client.get(REPORT, query)
         figures = response.context["report"].satisfaction
         assert (figures.asked, figures.answered, len(figures.reasons)) == (31, 30, 30)
+
+
+def test_the_report_kept_by_version_shows_a_new_answer_and_a_new_idea_at_once(
+    client, people, answers, settings, django_capture_on_commit_callbacks
+):
+    """The report's figures are read once per version of the ideas and budgets
+    (smederijen/parts.py): an answer, a new idea and a top-up committed since show at once, for
+    the whole programme and for one area."""
+    settings.PART_SECONDS = 300
+    parts.forget_all()
+    client.force_login(people["users"]["ondersteuning"])
+    queries = ({"jaar": THIS_YEAR}, {"jaar": THIS_YEAR, "gebied": "krakeel"})
+    before = [client.get(REPORT, query).context["report"] for query in queries]
+    again = [client.get(REPORT, query).context["report"] for query in queries]
+    assert [r.total.ideas for r in again] == [r.total.ideas for r in before]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(answers["krakeel"][3], 3, "Prima.")
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted_idea(smederij=people["krakeel"], title="Nieuw idee")
+    with django_capture_on_commit_callbacks(execute=True):
+        budget_services.ledger.top_up(
+            people["krakeel"].budgets.get(year=THIS_YEAR),
+            "500.00",
+            reason="Extra geld",
+            actor=people["users"]["gebiedsregisseur"],
+        )
+    for query, old in zip(queries, before, strict=True):
+        report = client.get(REPORT, query).context["report"]
+        assert report.satisfaction.answered == old.satisfaction.answered + 1
+        assert report.total.ideas == old.total.ideas + 1
+        assert report.total.money.budget == old.total.money.budget + Decimal("500.00")
+        assert "Prima." in report.satisfaction.reasons
+    parts.forget_all()
