@@ -128,6 +128,22 @@ class QueueFilterForm(PortalForm):
             return permissions.accounting_waits_for_team_q()
         return Q(status__in=self.statuses())
 
+    def counted(self, counts: dict) -> int | None:
+        """How many ideas the chosen filters show, when the werkvoorraad's counts of the same
+        ideas (per open status, verantwoording sent, assigned to me) hold it already; None:
+        they must be counted."""
+        chosen = self.cleaned_data.get("behandelaar") if self.is_bound and self.is_valid() else ""
+        status = self.chosen_status()
+        if chosen == ASSIGNED_TO_ME and not status:
+            return counts["mine"]
+        if chosen:
+            return None
+        if status == ACCOUNTING_SENT:
+            return counts["accounting_sent"]
+        if any(s not in counts for s in self.statuses()):
+            return None
+        return sum(counts[s] for s in self.statuses())
+
     def behandelaar_filter(self, user) -> Q:
         chosen = self.cleaned_data.get("behandelaar") if self.is_bound and self.is_valid() else ""
         if chosen == ASSIGNED_TO_ME:

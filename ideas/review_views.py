@@ -155,7 +155,11 @@ def review_queue(request):
     filters, _base, ideas = queue_selection(request)
     today = timezone.localdate()
     counts = _queue_counts(request.user, filters, today)
-    page = Paginator(ideas, PER_PAGE).get_page(request.GET.get("pagina"))
+    paginator = Paginator(ideas, PER_PAGE)
+    known = filters.counted(counts)
+    if known is not None:
+        paginator.count = known  # no second count of the same ideas
+    page = paginator.get_page(request.GET.get("pagina"))
     for idea in page.object_list:
         age_and_overdue(idea, today)
     query = request.GET.copy()

@@ -310,6 +310,9 @@ class Idea(models.Model):
                 name="idea_published_newest",
             ),
             models.Index(fields=["smederij", "status"], name="idea_area_status"),
+            # The werkvoorraad: an area's ideas oldest first, read in order (20 rows, not every
+            # open idea of the area sorted).
+            models.Index(fields=["smederij", "submitted_at", "id"], name="idea_area_submitted"),
             models.Index(fields=["year", "kind"], name="idea_year_kind"),
         ]
 
