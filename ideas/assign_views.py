@@ -47,16 +47,9 @@ def assign_form(idea, data=None, *, request=None) -> AssignForm:
 
 
 def _kept_candidates(request, field, smederij_ids) -> None:
-    """The people to choose from as the box shows them, read once per version of the teams and
-    accounts (the stamp of ``site``: every change of a team member or an account replaces it,
-    smederijen/parts.py) instead of on every page. The queryset still checks a choice."""
-    areas = sorted(set(smederij_ids))
-    field.choices = parts.by_version(
-        request,
-        f"behandelaar-candidates:{areas}:{field.empty_label}",
-        [],
-        lambda: [("" if value == "" else str(value), str(label)) for value, label in field.choices],
-    )
+    """The people to choose from, read once per version of the teams and accounts (the stamp of
+    ``site``: every change of a team member or an account replaces it)."""
+    parts.choices_by_version(request, field, f"behandelaar:{sorted(set(smederij_ids))}")
 
 
 def may_be_assigned(idea) -> bool:

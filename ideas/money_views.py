@@ -32,7 +32,7 @@ def report(request):
     # The years, the areas and the figures of a year are the same for everyone who may see them
     # until an idea, a budget or an area changes: read once per version of those
     # (smederijen/parts.py; a budget or an area replaces the stamp of site, an idea or its
-    # satisfaction survey the stamp of the ideas).
+    # satisfaction survey the stamp of the ideas, any committed change the staff pages').
     years = parts.by_version(request, "report-years", [], budget_years)
     year = chosen_year(request, years)
     areas = parts.by_version(request, f"report-areas:{year}", [], lambda: report_areas(year))
@@ -41,7 +41,7 @@ def report(request):
     data = parts.by_version(
         request,
         f"year-report:{year}:{area.pk if area else ''}",
-        [pagecache.EVERY_IDEA],
+        [pagecache.EVERY_IDEA, pagecache.STAFF],
         lambda: year_report(year, areas=[area] if area else areas),
     )
     money = [(row.smederij.name, row.money.granted) for row in data.rows if row.has_budget]

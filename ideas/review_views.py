@@ -32,7 +32,7 @@ from ideas.workflow import (
     QUEUE_STATUSES,
     Status,
 )
-from smederijen import audit
+from smederijen import audit, pagecache, parts
 from smederijen.pagecache import for_this_session
 from smederijen.prepared import Prepared
 from teams import permissions as team_permissions
@@ -81,6 +81,12 @@ def queue_selection(request):
     filters = QueueFilterForm(
         request.GET or None, areas=team_permissions.areas_for(request.user).order_by("name")
     )
+    if not request.GET:  # the areas to choose from, read once per version of the areas
+        parts.choices_by_version(
+            request,
+            filters.fields["smederij"],
+            f"areas:{sorted(team_permissions.area_ids(request.user))}",
+        )
     base = Idea.objects.filter(smederij_id__in=team_permissions.area_ids(request.user))
     if filters.is_valid():
         if filters.cleaned_data["kind"]:
@@ -128,6 +134,13 @@ def _counts_query(area_count: int, kind: bool, area: bool) -> Prepared:
     return Prepared(rows.values_list(*counts), **marks, user=USER_MARK, today=TODAY_MARK)
 
 
+def _counted_filters(filters) -> tuple:
+    """What the counts depend on of the filters: the kind and the area chosen."""
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    area = chosen.get("smederij")
+    return chosen.get("kind") or "", area.pk if area else None
+
+
 def _queue_counts(user, filters, today) -> dict:
     """Every count of the werkvoorraad in one query, over the ideas of the user's areas and the
     kind and area the filters choose."""
@@ -152,9 +165,19 @@ def _queue_counts(user, filters, today) -> dict:
 @login_required
 @for_this_session
 def review_queue(request):
+    parts.read_stamps(request, [pagecache.EVERY_IDEA, pagecache.STAFF])
     filters, _base, ideas = queue_selection(request)
     today = timezone.localdate()
-    counts = _queue_counts(request.user, filters, today)
+    # The counts are numbers made from many rows: read once per version of the ideas and the
+    # staff pages (every committed change of an idea replaces the stamp of the ideas, every
+    # committed change at all, such as a new behandelaar, the stamp of the staff pages;
+    # smederijen/parts.py) for these filters, this person and today.
+    counts = parts.by_version(
+        request,
+        f"queue-counts:{request.user.pk}:{_counted_filters(filters)}",
+        [pagecache.EVERY_IDEA, pagecache.STAFF],
+        lambda: _queue_counts(request.user, filters, today),
+    )
     paginator = Paginator(ideas, PER_PAGE)
     known = filters.counted(counts)
     if known is not None:

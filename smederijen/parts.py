@@ -100,6 +100,25 @@ def by_version(request, name: str, scopes: list[str], make, kept: Kept | None = 
     return (kept or _kept).get_or_make(key, make)
 
 
+def read_stamps(request, scopes) -> None:
+    """The stamps of ``site`` and ``scopes`` that the parts of a page will need, read at once
+    (one query; else one for each part that needs a scope not read yet)."""
+    if settings.PART_SECONDS:
+        pagecache.current_stamps(request, scopes)
+
+
+def choices_by_version(request, field, name: str, scopes=()) -> None:
+    """A model choice field's choices as its box shows them, read once per version of the rows
+    they come from (``by_version``: ``name`` names which rows, such as the areas they are for)
+    instead of on every page. The field's queryset still checks a choice."""
+    field.choices = by_version(
+        request,
+        f"choices:{name}:{field.empty_label}",
+        list(scopes),
+        lambda: [("" if value == "" else str(value), str(label)) for value, label in field.choices],
+    )
+
+
 def of_version(request, name: str, scopes: list[str], make) -> SafeString:
     """A part of a page (HTML) kept by the version of what it shows (``by_version``). ``make``
     must show nothing of the visitor: no token, no form, no name."""

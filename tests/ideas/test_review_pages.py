@@ -1374,3 +1374,37 @@ def test_the_people_to_choose_from_are_kept_by_version_and_a_new_member_shows_at
     queue = client.get(reverse("ideas:review-queue")).content.decode()
     assert "Noor Nieuwkomer" in queue.split('id="assign-many"')[1]
     parts.forget_all()
+
+
+def test_the_werkvoorraads_counts_kept_by_version_follow_every_change_at_once(
+    client, people, settings, django_capture_on_commit_callbacks
+):
+    """The counts per status, "assigned to me" and the number of ideas listed are read once per
+    version of the ideas (smederijen/parts.py): taking an idea up and assigning one show at
+    once; another person gets their own "assigned to me"."""
+    settings.PART_SECONDS = 300
+    parts.forget_all()
+    krakeel, member = people["krakeel"], people["users"]["wijkteam_a"]
+    regisseur = people["users"]["gebiedsregisseur"]
+    with django_capture_on_commit_callbacks(execute=True):
+        ideas = [submitted_idea(smederij=krakeel, **CONTACT) for _ in range(3)]
+
+    def counts(user, **query):
+        client.force_login(user)
+        response = client.get(reverse("ideas:review-queue"), query)
+        shown = {row["status"]: row["count"] for row in response.context["status_counts"]}
+        return shown, response.context["mine"], response.context["page"].paginator.count
+
+    shown, mine, listed = counts(member)
+    assert (shown[Status.INGEDIEND], shown[Status.IN_BEHANDELING], mine, listed) == (3, 0, 0, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.take_up(ideas[0], actor=member)
+    shown, mine, listed = counts(member)
+    assert (shown[Status.INGEDIEND], shown[Status.IN_BEHANDELING], listed) == (2, 1, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign(ideas[1], actor=regisseur, behandelaar=member)
+    assert counts(member)[1] == 1
+    assert counts(member, behandelaar="mij")[2] == 1
+    assert counts(regisseur)[1] == 0
+    assert counts(member, status="in_behandeling")[2] == 1
+    parts.forget_all()
