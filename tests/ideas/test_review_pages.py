@@ -1306,6 +1306,17 @@ def test_the_werkvoorraad_writes_the_decision_date_in_dutch(client, world, peopl
     assert in_dutch(due) in html_lib.unescape(row_of(html, idea))
 
 
+def add_newcomer(people):
+    """Noor Nieuwkomer joins the wijkteam of Krakeel with an account."""
+    return team_services.add_team_member(
+        people["team_a"],
+        name="Noor Nieuwkomer",
+        organisation=Organisation.objects.first(),
+        function="Buurtwerker",
+        user=UserFactory(first_name="Noor", last_name="Nieuwkomer"),
+    )
+
+
 def test_review_forms_drawn_once_show_every_change_of_what_they_show(client, people):
     """The review page's forms are drawn once per way they look (smederijen/templatetags/nlds.py,
     keep_for_form): a renamed condition, a new check ("last checked by") and a new team member
@@ -1329,14 +1340,7 @@ def test_review_forms_drawn_once_show_every_change_of_what_they_show(client, peo
     chosen = re.search(rf'<input[^>]*name="verdict_{condition.pk}"[^>]*value="voldoet"[^>]*>', html)
     assert "checked" in chosen.group(0)
 
-    newcomer = UserFactory(first_name="Noor", last_name="Nieuwkomer")
-    team_services.add_team_member(
-        people["team_a"],
-        name="Noor Nieuwkomer",
-        organisation=Organisation.objects.first(),
-        function="Buurtwerker",
-        user=newcomer,
-    )
+    add_newcomer(people)
     assert "Noor Nieuwkomer" in client.get(review_url(idea)).content.decode()
 
     response = client.post(review_url(idea), {"add_note": "1", "note": "   "})
@@ -1361,15 +1365,8 @@ def test_the_people_to_choose_from_are_kept_by_version_and_a_new_member_shows_at
     assert "Nog niemand" not in queue.split('id="assign-many"')[1]
     assert member.get_full_name() in page
 
-    newcomer = UserFactory(first_name="Noor", last_name="Nieuwkomer")
     with django_capture_on_commit_callbacks(execute=True):
-        team_services.add_team_member(
-            people["team_a"],
-            name="Noor Nieuwkomer",
-            organisation=Organisation.objects.first(),
-            function="Buurtwerker",
-            user=newcomer,
-        )
+        add_newcomer(people)
     assert "Noor Nieuwkomer" in client.get(review_url(idea)).content.decode()
     queue = client.get(reverse("ideas:review-queue")).content.decode()
     assert "Noor Nieuwkomer" in queue.split('id="assign-many"')[1]
