@@ -288,4 +288,5 @@ def test_the_report_kept_by_version_shows_a_new_answer_and_a_new_idea_at_once(
         assert report.total.ideas == old.total.ideas + 1
         assert report.total.money.budget == old.total.money.budget + Decimal("500.00")
         assert "Prima." in report.satisfaction.reasons
+        assert "Prima." in text(client.get(REPORT, query))  # the page's part, not only its data
     parts.forget_all()
