@@ -44,7 +44,7 @@ from .models import (
     Support,
 )
 from .plan_views import progress_of
-from .search import area_names, found_rows, search_ideas, search_pages
+from .search import area_names, cards_of, found_keys, found_rows, search_ideas, search_pages
 
 PER_PAGE = 20
 
@@ -414,7 +414,24 @@ def conditions(request):
     )
 
 
-def _found_page(query, areas, number):
+def _found_page_kept(request, query, areas, number):
+    """A page of search results from the ideas found kept by the version of the ideas (ranking
+    every match is most of a search's SQL; parts.SEARCHES, as anyone can type a search): the
+    cards of the page's ideas read with their current numbers of supporters."""
+    keys = parts.by_version(
+        request,
+        f"search-found:{query}",
+        [pagecache.EVERY_IDEA],
+        lambda: found_keys(query, areas),
+        parts.SEARCHES,
+    )
+    paginator = Paginator(keys, PER_PAGE)
+    page = paginator.get_page(number)
+    page.object_list = [CardRow(row) for row in cards_of(list(page.object_list))]
+    return page
+
+
+def _found_page(request, query, areas, number):
     """A page of search results (rows for their cards, ``CardRow``, with each one's number of
     supporters) and the number found, read together: a search reads every idea that matches
     anyway (to rank them), so counting them in the same query (a window) saves the second pass a
@@ -423,12 +440,14 @@ def _found_page(query, areas, number):
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
+    if settings.PART_SECONDS:
+        return _found_page_kept(request, query, areas, number)
     rows = found_rows(query, areas, (number - 1) * PER_PAGE, PER_PAGE)
     paginator = Paginator((), PER_PAGE)
     if not rows:
         paginator.count = search_ideas(query, areas=areas).count() if number > 1 else 0
         if paginator.num_pages < number and paginator.count:  # past the last page: the last
-            return _found_page(query, areas, paginator.num_pages)
+            return _found_page(request, query, areas, paginator.num_pages)
         return paginator.get_page(number)
     paginator.count = rows[0][-1]  # the paginator's cached count
     return Page([CardRow(row[:-1]) for row in rows], number, paginator)
@@ -442,7 +461,7 @@ def search(request):
     if query:
         # The areas by their names: a word that names one picks it (ideas.search).
         areas = parts.by_version(request, "area-names", [], area_names)
-        page = _found_page(query, areas, request.GET.get("pagina"))
+        page = _found_page(request, query, areas, request.GET.get("pagina"))
         # The site's pages, areas, teams and groups that match: they change only with the site
         # (smederijen/parts.py), three queries fewer for each search.
         pages = parts.by_version(

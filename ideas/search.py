@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smederijen.models import ProgrammeSettings, Smederij
+from smederijen.prepared import Prepared
 from teams.models import Initiatiefgroep, Team
 
 from .models import CARD_COLUMNS, Idea
@@ -70,7 +71,7 @@ def search_ideas(query: str, ideas=None, areas=None):
     if areas:
         ideas = ideas.filter(smederij__in=areas.values())
     if not text_terms:
-        return ideas.order_by("-submitted_at")
+        return ideas.order_by("-submitted_at", "-pk")
     if connection.vendor == "postgresql":
         return _ranked(ideas, _tsquery_text(text_terms))
     return plain_search(ideas, text_terms)
@@ -88,7 +89,7 @@ def _ranked(ideas, text: str):
     return (
         ideas.annotate(rank=RawSQL(f"ts_rank(ideas_idea.search_document, {tsquery})", (text,)))
         .extra(where=[f"ideas_idea.search_document @@ {tsquery}"], params=[text])  # noqa: S610
-        .order_by("-rank", "-submitted_at")
+        .order_by("-rank", "-submitted_at", "-pk")
     )
 
 
@@ -141,6 +142,43 @@ def found_rows(query: str, areas: dict[str, int], start: int, size: int) -> list
         return cursor.fetchall()
 
 
+def found_keys(query: str, areas: dict[str, int]) -> list[int]:
+    """The keys of every idea ``search_ideas`` finds, best first (kept by the search page by
+    version of the ideas: ranking them is most of a search's SQL)."""
+    return list(search_ideas(query, areas=areas).values_list("pk", flat=True))
+
+
+@lru_cache(maxsize=32)
+def _cards_of(count: int) -> Prepared:
+    """The card rows (``CARD_COLUMNS``) of ``count`` public ideas by their keys, as SQL built once
+    per worker."""
+    marks = {f"idea{index}": -1 - index for index in range(count)}
+    ideas = (
+        Idea.objects.published()
+        .filter(pk__in=list(marks.values()))
+        .annotate(**support_total_annotation(), smederij_name=F("smederij__name"))
+        .order_by()
+    )
+    return Prepared(ideas.values_list(*CARD_COLUMNS), **marks)
+
+
+def cards_of(keys: list[int]) -> list[tuple]:
+    """The card rows of these public ideas, in the order of ``keys`` (one query)."""
+    if not keys:
+        return []
+    if connection.vendor != "postgresql":
+        rows = (
+            Idea.objects.published()
+            .filter(pk__in=keys)
+            .annotate(**support_total_annotation(), smederij_name=F("smederij__name"))
+        )
+        rows = list(rows.values_list(*CARD_COLUMNS))
+    else:
+        rows = _cards_of(len(keys)).rows(**{f"idea{i}": key for i, key in enumerate(keys)})
+    by_key = {row[0]: row for row in rows}
+    return [by_key[key] for key in keys if key in by_key]
+
+
 def plain_search(ideas, terms: list[str]):
     """The fallback without full-text search: every word (roughly stemmed) appears somewhere."""
     condition = Q()
@@ -151,7 +189,7 @@ def plain_search(ideas, terms: list[str]):
             | Q(description__icontains=term)
             | Q(location__icontains=term)
         )
-    return ideas.filter(condition).order_by("-submitted_at")
+    return ideas.filter(condition).order_by("-submitted_at", "-pk")
 
 
 @lru_cache(maxsize=8)

@@ -262,3 +262,28 @@ def test_a_filter_that_is_not_there_shows_its_error_and_is_never_kept(idea):
     again, _ = queries("/ideeen/?smederij=elim&pagina=1")
     assert len(parts.FILTERS._parts) == 1
     assert 'value="elim" selected' in again
+
+
+def test_a_search_kept_by_version_finds_a_new_idea_and_shows_current_numbers(
+    idea, django_capture_on_commit_callbacks
+):
+    """The ideas a search finds are kept by the version of the ideas; their cards are read each
+    time: a new idea is found at once, a confirmed support counts at once, and an unpublished
+    idea is gone at once."""
+    url = reverse("ideas:search") + "?q=bankjes"
+    page, _ = queries(url)
+    assert "1 idee gevonden" in page and "0 mensen" in page
+    _, kept = queries(url)
+    assert not any("ts_rank" in sql or "icontains" in sql.lower() for sql in kept[1:])
+    with django_capture_on_commit_callbacks(execute=True):
+        other = published_idea(title="Nog meer bankjes", smederij=idea.smederij)
+    with django_capture_on_commit_callbacks(execute=True):
+        support = services.give_support(idea, name="An", email="an@example.org", street="Vaart")
+        services.confirm_support(support)
+    page, _ = queries(url)
+    assert "2 ideeën gevonden" in page and "Nog meer bankjes" in page
+    assert "1 persoon" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_published(other, actor=UserFactory(is_superuser=True), published=False)
+    page, _ = queries(url)
+    assert "1 idee gevonden" in page and "Nog meer bankjes" not in page
