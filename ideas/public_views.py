@@ -27,6 +27,7 @@ from ideas.workflow import Status
 from smederijen import pagecache, parts
 from smederijen.models import Smederij
 from smederijen.pagecache import for_visitors
+from smederijen.prepared import Prepared
 
 from . import services
 from .accounting_views import money_of
@@ -44,7 +45,7 @@ from .models import (
     Support,
 )
 from .plan_views import progress_of
-from .search import area_names, cards_of, found_keys, found_rows, search_ideas, search_pages
+from .search import area_names, cards_of, found_keys, search_pages
 
 PER_PAGE = 20
 
@@ -85,45 +86,37 @@ def _mark(name: str, index: int):
 
 
 @functools.cache
-def _cards_query(valued: tuple, flags: tuple, after: bool, size: int) -> tuple[str, list, list]:
-    """The SQL of a page of the list filtered on the fields ``valued`` (and the notions
-    ``flags``) and, for a page after the first, from where it starts: its twenty ideas with the
-    number of supporters of each and its area's name (``CARD_COLUMNS``). Built by the ORM once
-    per worker, with marks where the values go (building it took a quarter of the list's time,
-    the numbers were a second round trip). Its last value is the OFFSET: 0 but for a deep page
-    whose start is not known (nothing kept), whose skipped ideas are then counted too."""
-    marks = [_mark(name, index) for index, name in enumerate(valued)]
+def _cards_query(valued: tuple, flags: tuple, after: bool, size: int) -> Prepared:
+    """A page of the list filtered on the fields ``valued`` (and the notions ``flags``) and, for
+    a page after the first, from where it starts (``after``, ``key``): its twenty ideas with the
+    number of supporters of each and its area's name (``CARD_COLUMNS``), as SQL built once per
+    worker (building it took a quarter of the list's time, the numbers were a second round
+    trip). Its ``offset``: 0 but for a deep page whose start is not known (nothing kept), whose
+    skipped ideas are then counted too."""
+    marks = {name: _mark(name, index) for index, name in enumerate(valued)}
     ideas = (
         Idea.objects.published()
-        .filter(**dict(zip(valued, marks, strict=True)), **dict.fromkeys(flags, True))
+        .filter(**marks, **dict.fromkeys(flags, True))
         .annotate(**services.support_total_annotation(), smederij_name=F("smederij__name"))
         .order_by("-submitted_at", "-pk")
     )
     if after:
-        moment, key = _mark("after", len(marks)), _mark("key", len(marks) + 1)
-        ideas = ideas.extra(where=[AFTER], params=[moment, key])  # noqa: S610 - values as params
-        marks += [moment, key]
-    sql, params = ideas.values_list(*CARD_COLUMNS)[:size].query.sql_with_params()
-    return f"{sql} OFFSET %s", [*params, 0], [params.index(mark) for mark in marks]
+        marks["after"], marks["key"] = _mark("after", len(marks)), _mark("key", len(marks) + 1)
+        ideas = ideas.extra(where=[AFTER], params=[marks["after"], marks["key"]])  # noqa: S610
+    return Prepared(ideas.values_list(*CARD_COLUMNS)[:size], offset=True, **marks)
 
 
 def _cards(wanted: dict, after: tuple | None, offset: int) -> list[CardRow]:
     """A page of the list's ideas, ready for their cards, in one query (``_cards_query``)."""
     valued = tuple(name for name in sorted(wanted) if not name.startswith("serves_"))
     flags = tuple(name for name in sorted(wanted) if name.startswith("serves_"))
-    sql, params, places = _cards_query(valued, flags, after is not None, PER_PAGE)
-    values = [wanted[name] for name in valued]
+    values = {name: wanted[name] for name in valued}
     if after is not None:
-        moment, key = after
+        moment, values["key"] = after
         # The moment as the database stores it (SQLite: text in UTC, no offset).
-        values += [Idea._meta.get_field("submitted_at").get_db_prep_value(moment, connection), key]
-    params = list(params)
-    for place, value in zip(places, values, strict=True):
-        params[place] = value
-    params[-1] = offset
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [CardRow(row) for row in cursor.fetchall()]
+        values["after"] = Idea._meta.get_field("submitted_at").get_db_prep_value(moment, connection)
+    query = _cards_query(valued, flags, after is not None, PER_PAGE)
+    return [CardRow(row) for row in query.rows(**values, offset=offset)]
 
 
 def _starts(ordered) -> list:
@@ -414,10 +407,11 @@ def conditions(request):
     )
 
 
-def _found_page_kept(request, query, areas, number):
-    """A page of search results from the ideas found kept by the version of the ideas (ranking
-    every match is most of a search's SQL; parts.SEARCHES, as anyone can type a search): the
-    cards of the page's ideas read with their current numbers of supporters."""
+def _found_page(request, query, areas, number) -> Page:
+    """A page of search results: the ideas a search finds (ranked) are kept by the version of the
+    ideas (ranking every match is most of a search's SQL; parts.SEARCHES, as anyone can type a
+    search), the cards of the page's ideas are read each time with their current numbers of
+    supporters. Past the last page: the last page, as Django's paginator does."""
     keys = parts.by_version(
         request,
         f"search-found:{query}",
@@ -425,32 +419,9 @@ def _found_page_kept(request, query, areas, number):
         lambda: found_keys(query, areas),
         parts.SEARCHES,
     )
-    paginator = Paginator(keys, PER_PAGE)
-    page = paginator.get_page(number)
+    page = Paginator(keys, PER_PAGE).get_page(number)
     page.object_list = [CardRow(row) for row in cards_of(list(page.object_list))]
     return page
-
-
-def _found_page(request, query, areas, number):
-    """A page of search results (rows for their cards, ``CardRow``, with each one's number of
-    supporters) and the number found, read together: a search reads every idea that matches
-    anyway (to rank them), so counting them in the same query (a window) saves the second pass a
-    separate COUNT makes. Past the last page, or with nothing found, as Django's paginator does."""
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
-    if settings.PART_SECONDS:
-        return _found_page_kept(request, query, areas, number)
-    rows = found_rows(query, areas, (number - 1) * PER_PAGE, PER_PAGE)
-    paginator = Paginator((), PER_PAGE)
-    if not rows:
-        paginator.count = search_ideas(query, areas=areas).count() if number > 1 else 0
-        if paginator.num_pages < number and paginator.count:  # past the last page: the last
-            return _found_page(request, query, areas, paginator.num_pages)
-        return paginator.get_page(number)
-    paginator.count = rows[0][-1]  # the paginator's cached count
-    return Page([CardRow(row[:-1]) for row in rows], number, paginator)
 
 
 @for_visitors

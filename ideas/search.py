@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -93,58 +93,10 @@ def _ranked(ideas, text: str):
     )
 
 
-def _card_rows(ideas):
-    """The rows for the ideas' cards (``CARD_COLUMNS``: with each one's number of supporters and
-    its area's name), each with the number found (a window: counted in the same pass)."""
-    return ideas.annotate(
-        found=Window(Count("pk")),
-        **support_total_annotation(),
-        smederij_name=F("smederij__name"),
-    ).values_list(*CARD_COLUMNS, "found")
-
-
-TEXT_MARK = "\x00text"  # where the words go (no search is this text)
-
-
-@lru_cache(maxsize=16)
-def _ranked_query(area_count: int, size: int) -> tuple[str, list, list[int], list[int]]:
-    """The SQL of a page of found ideas of ``area_count`` named areas, built by the ORM once per
-    worker with marks where the values go (building it was a quarter of the search's time): its
-    SQL, its values, where the areas' keys go and where the words go. The last value is the
-    OFFSET."""
-    marks = [32_000 + index for index in range(area_count)]
-    ideas = Idea.objects.published()
-    if marks:
-        ideas = ideas.filter(smederij__in=marks)
-    sql, params = _card_rows(_ranked(ideas, TEXT_MARK))[:size].query.sql_with_params()
-    texts = [index for index, value in enumerate(params) if value == TEXT_MARK]
-    return f"{sql} OFFSET %s", [*params, 0], [params.index(mark) for mark in marks], texts
-
-
-def found_rows(query: str, areas: dict[str, int], start: int, size: int) -> list[tuple]:
-    """The ideas ``search_ideas`` finds from ``start`` on, at most ``size``: rows for their cards
-    and the number found (``_card_rows``). ``areas``: ``area_names()``."""
-    terms = words(query)
-    named = sorted({areas[term] for term in terms if term in areas})
-    text_terms = [term for term in terms if term not in areas]
-    if not text_terms or connection.vendor != "postgresql":
-        found = _card_rows(search_ideas(query, areas=areas))
-        return list(found[start : start + size])
-    sql, params, area_places, text_places = _ranked_query(len(named), size)
-    params = list(params)
-    for place, pk in zip(area_places, named, strict=True):
-        params[place] = pk
-    for place in text_places:
-        params[place] = _tsquery_text(text_terms)
-    params[-1] = start
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def found_keys(query: str, areas: dict[str, int]) -> list[int]:
-    """The keys of every idea ``search_ideas`` finds, best first (kept by the search page by
-    version of the ideas: ranking them is most of a search's SQL)."""
+    """The keys of every idea ``search_ideas`` finds, best first (the search page keeps them by
+    the version of the ideas: ranking them is most of a search's SQL; it reads the cards of a page
+    with ``cards_of``)."""
     return list(search_ideas(query, areas=areas).values_list("pk", flat=True))
 
 

@@ -7,29 +7,37 @@ field) and then only puts each request's values in their places. psycopg sends t
 each time, so PostgreSQL plans it once too (settings: server-side binding).
 
 Only for querysets whose SQL does not depend on the values but on their number (a list of keys
-gives one mark each: build one ``Prepared`` per length) and only on PostgreSQL: SQLite needs the
-ORM's conversions of the rows (its moments are text); the callers use the ORM there.
+gives one mark each: build one ``Prepared`` per length). The rows come as the database gives
+them, without the ORM's conversions: on SQLite moments are text, so a caller whose rows hold
+moments uses the ORM there.
 """
 
 from django.db import connection
 
 
 class Prepared:
-    def __init__(self, queryset, **marks):
-        """``queryset``: a values_list made with ``marks`` (name: the mark) as its values."""
+    def __init__(self, queryset, *, offset=False, **marks):
+        """``queryset``: a values_list made with ``marks`` (name: the mark) as its values.
+        ``offset``: the rows from the value ``offset`` on (a slice's OFFSET Django would write
+        into the SQL; here it is a value too)."""
         sql, params = queryset.query.sql_with_params()
         self.sql, self.params = sql, list(params)
         self.places = {
             name: [
                 index
                 for index, value in enumerate(self.params)
-                if type(value) is type(mark) and value == mark
+                # Not True for 1: a flag is no mark. (psycopg may wrap a number: Int2(32000).)
+                if isinstance(value, bool) is isinstance(mark, bool) and value == mark
             ]
             for name, mark in marks.items()
         }
         missing = [name for name, places in self.places.items() if not places]
         if missing:
             raise ValueError(f"marks not found in the SQL: {missing}")
+        if offset:
+            self.sql += " OFFSET %s"
+            self.places["offset"] = [len(self.params)]
+            self.params.append(0)
 
     def rows(self, **values) -> list[tuple]:
         """The rows, with each mark's place filled with its value."""
