@@ -339,15 +339,21 @@ ACTIONS = {
 }
 
 
-def _fits(action: Action, user, idea) -> bool:
-    """Does the action fit the idea's step, for this user as its wijkteam?"""
+def _rights(user, idea) -> tuple[bool, set]:
+    """Whether ``user`` acts for the idea's area as its wijkteam, and the steps they may take."""
+    return (
+        permissions.may_act_as(user, TEAM, idea),
+        set(services.allowed_transitions(user, idea, as_actor=TEAM)),
+    )
+
+
+def _fits(action: Action, idea, acts: bool, steps: set) -> bool:
+    """Does the action fit the idea's step, for someone with these rights (``_rights``)?"""
     step = action.step(idea) if callable(action.step) else action.step
     if step is None:
-        allowed = permissions.may_act_as(user, TEAM, idea)
+        allowed = acts
     else:
-        allowed = step in services.allowed_transitions(
-            user, idea, as_actor=TEAM
-        ) and permissions.kind_fits_step(idea, step)
+        allowed = step in steps and permissions.kind_fits_step(idea, step)
     return allowed and (action.precondition is None or action.precondition(idea))
 
 
@@ -357,22 +363,22 @@ def _blocked(action: Action, idea) -> str | None:
 
 def action_allowed(action: Action, user, idea) -> bool:
     """Does the action fit the idea now, for this user as its wijkteam, and can it succeed?"""
-    return _fits(action, user, idea) and _blocked(action, idea) is None
+    return _fits(action, idea, *_rights(user, idea)) and _blocked(action, idea) is None
 
 
-def available_actions(user, idea) -> list[Action]:
-    return [action for action in ACTIONS.values() if action_allowed(action, user, idea)]
-
-
-def blocked_actions(user, idea) -> list[tuple[Action, str]]:
-    """The steps that fit but cannot succeed now, each with the reason (shown instead)."""
-    found = []
+def page_actions(user, idea) -> tuple[list[Action], list[tuple[Action, str]]]:
+    """The steps the review page offers this user, and those that fit but cannot succeed now,
+    each with the reason (shown instead). The rights are asked once for all steps."""
+    rights = _rights(user, idea)
+    available, blocked = [], []
     for action in ACTIONS.values():
-        if _fits(action, user, idea):
+        if _fits(action, idea, *rights):
             reason = _blocked(action, idea)
-            if reason is not None:
-                found.append((action, reason))
-    return found
+            if reason is None:
+                available.append(action)
+            else:
+                blocked.append((action, reason))
+    return available, blocked
 
 
 def _refused_message(action: Action, idea) -> str:

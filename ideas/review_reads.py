@@ -9,26 +9,26 @@ Nothing here decides or changes anything: the rules are in ``ideas.permissions``
 import functools
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
+    DateTimeField,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Sum,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,7 @@ from .models import (
     Accounting,
     Assignment,
     Attachment,
+    BudgetLine,
     Condition,
     ConditionCheck,
     Idea,
@@ -68,41 +69,46 @@ def review_url(idea, anchor: str = "") -> str:
 
 def review_idea(request, public_id, *, for_page=False) -> Idea:
     """The idea, for the staff of its own area only; anyone else: not found. ``for_page``: with
-    what the review page shows of it (its paper signatures, this year's budget, its files)."""
-    idea = get_object_or_404(
-        Idea.objects.submitted()
-        .select_related("smederij", "submitted_by")
-        .annotate(accounting_state=F("accounting__state"), **_page_annotations(for_page)),
-        public_id=public_id,
-    )
-    if not permissions.may_act_as(request.user, TEAM, idea):
+    what the review page shows of it (its paper signatures, this year's budget); its budget
+    lines and files come with its timeline (``read_timeline``)."""
+    year = timezone.localdate().year
+    if connection.vendor == "postgresql":
+        marks = {"public_id": public_id, **({"year": year} if for_page else {})}
+        found = _review_query(for_page).objects(**marks)
+    else:
+        found = _review_ideas(for_page, year).filter(public_id=public_id)
+    idea = next(iter(found), None)
+    if idea is None or not permissions.may_act_as(request.user, TEAM, idea):
         raise Http404
-    if for_page:
-        prefetch_related_objects(
-            [idea],
-            "budget_lines",
-            # The idea's own files, and the receipts and photos of its verantwoording.
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.filter(
-                    purpose__in=[Attachment.Purpose.IDEA, *services.ACCOUNTING_FILE_PURPOSES]
-                ),
-                to_attr="all_files",
-            ),
-        )
-        idea.idea_files = [f for f in idea.all_files if f.purpose == Attachment.Purpose.IDEA]
-        idea.accounting_files = [f for f in idea.all_files if f.purpose != Attachment.Purpose.IDEA]
     return idea
 
 
-def _page_annotations(for_page: bool) -> dict:
+def _review_ideas(for_page: bool, year: int):
+    return (
+        Idea.objects.submitted()
+        .select_related("smederij", "submitted_by")
+        .annotate(accounting_state=F("accounting__state"), **_page_annotations(for_page, year))
+    )
+
+
+@functools.cache
+def _review_query(for_page: bool) -> Prepared:
+    """``_review_ideas`` for one idea as SQL built once per worker (building it took a seventh
+    of the review page's time)."""
+    no_idea, no_year = uuid.UUID(int=0), 32000  # marks: no idea and no budget has them
+    return Prepared(
+        _review_ideas(for_page, no_year).filter(public_id=no_idea),
+        public_id=no_idea,
+        **({"year": no_year} if for_page else {}),
+    )
+
+
+def _page_annotations(for_page: bool, year: int) -> dict:
     """Read with the idea itself for the review page: the paper signatures, and the id of this
     year's bewonersbudget of its area (a korte-klap grant comes from it)."""
     if not for_page:
         return {}
-    this_years_budget = Budget.objects.filter(
-        smederij_id=OuterRef("smederij_id"), year=timezone.localdate().year
-    )
+    this_years_budget = Budget.objects.filter(smederij_id=OuterRef("smederij_id"), year=year)
     return {
         "paper_total": Coalesce(
             Subquery(
@@ -114,7 +120,7 @@ def _page_annotations(for_page: bool) -> dict:
             0,
         ),
         **{
-            f"current_budget_{field}": Subquery(this_years_budget.values(field)[:1])
+            f"current_budget_{field}": Subquery(this_years_budget.order_by().values(field)[:1])
             for field in ("pk", "available", "is_closed")
         },
     }
@@ -166,7 +172,8 @@ def current_budget(idea):
 @dataclass
 class Timeline:
     """The idea's history, the wijkteam's notes, the initiatiefgroep's remarks and who handled
-    the idea (and who chose them), each oldest first (as the models' own ordering: moment, pk)."""
+    the idea (and who chose them), each oldest first (as the models' own ordering: moment, pk);
+    and the rows the review page lists with the idea: its files and its budget lines."""
 
     history: list
     notes: list
@@ -175,24 +182,40 @@ class Timeline:
     advices: list  # the wijkoverleg's advice on the idea (final minutes only), oldest first
     # The wijkoverleggen still to come with the idea on their agenda: (moment, public id).
     on_agenda: list = field(default_factory=list)
+    idea_files: list = field(default_factory=list)  # sent with the idea
+    accounting_files: list = field(default_factory=list)  # receipts, photos of the result
+    # The idea itself, its budget lines read with the rest: ``idea.budget_lines.all`` (and the
+    # total) asks nothing more.
+    idea: Idea | None = None
 
 
 TIMELINE_COLUMNS = ("what", "pk", "when", "a", "b", "t", "n", "m", "who", "first", "last", "email")
 
 
-def _timeline_rows(queryset, what: str, person: str, when: str, **columns):
-    """One part of the timeline query: the same columns from each of the three tables."""
-    empty = {"a": Value(""), "b": Value(""), "n": Value(""), "m": Value(False)}
+def _timeline_rows(queryset, what: str, person: str | None, when: str | None, **columns):
+    """One part of the timeline query: the same columns from each of the tables (``person``:
+    who wrote or did it; None: nobody, ``when`` None: no moment)."""
+    empty = {"a": Value(""), "b": Value(""), "t": Value(""), "n": Value(""), "m": Value(False)}
+    people = (
+        {
+            "who": F(person),
+            "first": F(f"{person}__first_name"),
+            "last": F(f"{person}__last_name"),
+            "email": F(f"{person}__email"),
+        }
+        if person
+        else {
+            "who": Value(None, output_field=IntegerField()),
+            **{name: Value("") for name in ("first", "last", "email")},
+        }
+    )
     return (
         queryset.order_by()
         .annotate(
             what=Value(what),
-            when=F(when),
+            when=F(when) if when else Value(None, output_field=DateTimeField()),
             **{**empty, **columns},
-            who=F(person),
-            first=F(f"{person}__first_name"),
-            last=F(f"{person}__last_name"),
-            email=F(f"{person}__email"),
+            **people,
         )
         .values_list(*TIMELINE_COLUMNS)
     )
@@ -258,6 +281,32 @@ def _timeline_union(idea):
             "overleg__starts_at",
             t=Cast("overleg__public_id", output_field=CharField()),
         ),
+        # The idea's files and its verantwoording's: purpose (a), kind (b), name (t), public id
+        # (n), shown on the public page (m).
+        _timeline_rows(
+            Attachment.objects.filter(
+                idea=idea,
+                purpose__in=[Attachment.Purpose.IDEA, *services.ACCOUNTING_FILE_PURPOSES],
+            ),
+            "file",
+            None,
+            "uploaded_at",
+            a=F("purpose"),
+            b=F("file_kind"),
+            t=F("original_name"),
+            n=Cast("public_id", output_field=CharField()),
+            m=F("is_public"),
+        ),
+        # The begroting's lines: what (t), the amount (n) and the position (a), as text.
+        _timeline_rows(
+            BudgetLine.objects.filter(idea=idea),
+            "line",
+            None,
+            None,
+            a=Cast("position", output_field=CharField()),
+            t=F("item"),
+            n=Cast("amount", output_field=CharField()),
+        ),
         all=True,
     )
 
@@ -279,13 +328,34 @@ def _timeline_of(idea) -> list:
 
 def read_timeline(idea) -> Timeline:
     """The lists in one query: a union of the tables (the initiatiefgroep's remarks before a
-    wijkoverleg join its inventory remarks)."""
+    wijkoverleg join its inventory remarks), with the idea's files and budget lines."""
     User = get_user_model()
-    timeline = Timeline(history=[], notes=[], remarks=[], assignments=[], advices=[])
+    timeline = Timeline(history=[], notes=[], remarks=[], assignments=[], advices=[], idea=idea)
+    lines = []
+    # Moments in order (then keys); the budget lines have none.
     for what, pk, when, a, b, t, n, m, who, first, last, email in sorted(
-        _timeline_of(idea), key=lambda row: (row[2], row[1])
+        _timeline_of(idea), key=lambda row: (row[2] is not None, row[2] or 0, row[1])
     ):
         person = User(pk=who, first_name=first, last_name=last, email=email) if who else None
+        if what == "line":
+            lines.append(BudgetLine(pk=pk, idea=idea, item=t, amount=Decimal(n), position=int(a)))
+            continue
+        if what == "file":
+            file = Attachment(
+                pk=pk,
+                idea=idea,
+                purpose=a,
+                file_kind=b,
+                original_name=t,
+                public_id=uuid.UUID(n),
+                is_public=m,
+                uploaded_at=when,
+            )
+            if a == Attachment.Purpose.IDEA:
+                timeline.idea_files.append(file)
+            else:
+                timeline.accounting_files.append(file)
+            continue
         if what == "change":
             timeline.history.append(
                 StatusChange(
@@ -337,7 +407,18 @@ def read_timeline(idea) -> Timeline:
             timeline.remarks.append(
                 InventoryRemark(pk=pk, idea=idea, author=person, text=t, created_at=when)
             )
+    lines.sort(key=lambda line: (line.position, line.pk))
+    _as_prefetched(idea, "budget_lines", lines)
     return timeline
+
+
+def _as_prefetched(instance, name: str, rows: list) -> None:
+    """``instance.<name>.all()`` gives ``rows`` without a query, as after ``prefetch_related``."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
 
 
 # The conditions ----------------------------------------------------------------------------------
@@ -346,19 +427,11 @@ def read_timeline(idea) -> Timeline:
 def conditions_and_checks(idea, year) -> tuple[list, list]:
     """This year's conditions for the idea's kind, each with the idea's check of it, if any: one
     query (the check is joined, not read apart)."""
-    check = "this_check__"
-    rows = list(
-        Condition.objects.for_year(year, idea.kind or None).annotate(
-            this_check=FilteredRelation("checks", condition=Q(checks__idea=idea)),
-            check_pk=F(check + "pk"),
-            check_verdict=F(check + "verdict"),
-            check_remark=F(check + "remark"),
-            check_at=F(check + "checked_at"),
-            check_by_pk=F(check + "checked_by"),
-            check_by_first_name=F(check + "checked_by__first_name"),
-            check_by_last_name=F(check + "checked_by__last_name"),
-        )
-    )
+    if connection.vendor == "postgresql":
+        kinds = {"kind": idea.kind} if idea.kind else {}
+        rows = _conditions_query(bool(idea.kind)).objects(year=year, idea=idea.pk, **kinds)
+    else:
+        rows = list(_conditions_with_check(year, idea.kind or None, idea.pk))
     checks = [
         ConditionCheck(
             pk=row.check_pk,
@@ -379,6 +452,30 @@ def conditions_and_checks(idea, year) -> tuple[list, list]:
         if row.check_pk is not None
     ]
     return rows, checks
+
+
+def _conditions_with_check(year, kind, idea_pk):
+    check = "this_check__"
+    return Condition.objects.for_year(year, kind).annotate(
+        this_check=FilteredRelation("checks", condition=Q(checks__idea_id=idea_pk)),
+        check_pk=F(check + "pk"),
+        check_verdict=F(check + "verdict"),
+        check_remark=F(check + "remark"),
+        check_at=F(check + "checked_at"),
+        check_by_pk=F(check + "checked_by"),
+        check_by_first_name=F(check + "checked_by__first_name"),
+        check_by_last_name=F(check + "checked_by__last_name"),
+    )
+
+
+@functools.cache
+def _conditions_query(of_a_kind: bool) -> Prepared:
+    """``_conditions_with_check`` as SQL built once per worker (for an idea with a kind, and for
+    one without)."""
+    marks = {"year": 32000, "idea": -1, **({"kind": "(no kind)"} if of_a_kind else {})}
+    return Prepared(
+        _conditions_with_check(marks["year"], marks.get("kind"), marks["idea"]), **marks
+    )
 
 
 # The verantwoording ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, Value
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,7 @@ from .assign_views import (
 )
 from .models import Idea, Kind
 from .plan_views import MilestoneForm, MilestoneReachedForm, progress_of
-from .review_actions import available_actions, blocked_actions
+from .review_actions import page_actions
 from .review_forms import (
     ACCOUNTING_SENT,
     ACCOUNTING_SENT_LABEL,
@@ -262,6 +263,8 @@ class PageForms:
 @for_this_session
 def review_detail(request, public_id):
     idea = review_idea(request, public_id, for_page=True)
+    # The stamps of what the page's kept parts show: the behandelaar's box, the timeline.
+    parts.read_stamps(request, [pagecache.STAFF])
     year = idea.year or timezone.localdate().year
     conditions, checks = conditions_and_checks(idea, year)
     forms = PageForms(
@@ -283,26 +286,29 @@ def review_detail(request, public_id):
     today = timezone.localdate()
     age_and_overdue(idea, today)
     budget = current_budget(idea) if idea.kind == Kind.KORTE_KLAP else None
-    timeline = read_timeline(idea)
+    # Read only when a part of the page that shows them is made (not kept: see the template).
+    timeline = SimpleLazyObject(lambda: read_timeline(idea))
+    actions, blocked = page_actions(request.user, idea)
     return render(
         request,
         "ideas/review/review.html",
         {
             "idea": idea,
             "timeline": timeline,
-            "accounting": accounting_summary(idea, idea.accounting_files),
-            "actions": available_actions(request.user, idea),
-            "blocked_actions": blocked_actions(request.user, idea),
+            "accounting": SimpleLazyObject(
+                lambda: accounting_summary(idea, timeline.accounting_files)
+            ),
+            "actions": actions,
+            "blocked_actions": blocked,
             "checklist": forms.checklist,
             "conditions_year": forms.year,
             "note_form": forms.note_form,
-            "support": services.support_make_up(idea),
+            "support": SimpleLazyObject(lambda: services.support_make_up(idea)),
             "budget": budget,
             "budget_year": today.year,
             "budget_link": budget is not None and may_see_budget(request.user, idea.smederij),
             "milestones": forms.milestones,
             "assign_form": forms.assign_form,
-            "assignments": timeline.assignments,
             "may_handle": permissions.may_handle(request.user, idea),
             "form_errors": forms.errors,
         },

@@ -2,9 +2,10 @@
 of the predicate its page asks (``ideas.permissions``, ``budgets.permissions``,
 ``teams.permissions``). Residents and visitors get no staff menu (and no query for it)."""
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -74,14 +75,27 @@ STAFF_PAGES = [
 ]
 
 
-def staff_pages(user, path: str = "") -> list[dict]:
+class StaffMenu(list):
+    """The pages of the menu; ``key`` names them and the current one (base.html draws the menu
+    once per worker for each key and language)."""
+
+    key: tuple = ()
+
+
+@functools.cache
+def _url(url_name: str, prefix: str) -> str:
+    return reverse(url_name)
+
+
+def staff_pages(user, path: str = "") -> StaffMenu:
     """The staff pages this user may open, in menu order; ``current`` marks the one at ``path``."""
+    pages = StaffMenu()
     if not team_permissions.is_staff_member(user):
-        return []
-    pages = []
+        return pages
+    prefix = get_script_prefix()
     for page in STAFF_PAGES:
         if page.may_open(user):
-            url = reverse(page.url_name)
+            url = _url(page.url_name, prefix)
             pages.append(
                 {
                     "url": url,
@@ -90,6 +104,7 @@ def staff_pages(user, path: str = "") -> list[dict]:
                     "current": path.startswith(url),
                 }
             )
+            pages.key += ((url, pages[-1]["current"]),)
     return pages
 
 

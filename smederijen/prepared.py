@@ -7,12 +7,14 @@ field) and then only puts each request's values in their places. psycopg sends t
 each time, so PostgreSQL plans it once too (settings: server-side binding).
 
 Only for querysets whose SQL does not depend on the values but on their number (a list of keys
-gives one mark each: build one ``Prepared`` per length). The rows come as the database gives
-them, without the ORM's conversions: on SQLite moments are text, so a caller whose rows hold
-moments uses the ORM there.
+gives one mark each: build one ``Prepared`` per length). ``rows`` gives the rows as the database
+gives them, without the ORM's conversions: on SQLite moments are text, so a caller whose rows
+hold moments uses the ORM there. ``objects`` gives model instances as the queryset would (with
+its select_related and annotations, converted as the ORM converts them).
 """
 
 from django.db import connection
+from django.db.models.query import get_related_populators
 
 
 class Prepared:
@@ -20,8 +22,10 @@ class Prepared:
         """``queryset``: a values_list made with ``marks`` (name: the mark) as its values.
         ``offset``: the rows from the value ``offset`` on (a slice's OFFSET Django would write
         into the SQL; here it is a value too)."""
-        sql, params = queryset.query.sql_with_params()
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
         self.sql, self.params = sql, list(params)
+        self._compiler = compiler  # what each column is, to make instances (``objects``)
         self.places = {
             name: [
                 index
@@ -48,3 +52,22 @@ class Prepared:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
+
+    def objects(self, **values) -> list:
+        """The rows as the queryset's model instances (a queryset of instances, not values):
+        what Django's ``ModelIterable`` does with the rows, the SQL not built again."""
+        compiler = self._compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        first, last = fields[0], fields[-1] + 1
+        names = [column[0].target.attname for column in select[first:last]]
+        related = get_related_populators(klass_info, select, compiler.using)
+        found = []
+        for row in compiler.results_iter(results=[self.rows(**values)]):
+            instance = klass_info["model"].from_db(compiler.using, names, row[first:last])
+            for populator in related:
+                populator.populate(row, instance)
+            for name, place in compiler.annotation_col_map.items():
+                setattr(instance, name, row[place])
+            found.append(instance)
+        return found

@@ -26,6 +26,7 @@ from ideas.models import (
     Accounting,
     Assignment,
     Attachment,
+    BudgetLine,
     ConditionCheck,
     Idea,
     InventoryRemark,
@@ -33,6 +34,7 @@ from ideas.models import (
     ReviewNote,
     StandardText,
     StatusChange,
+    Support,
 )
 from ideas.uploads import CheckedFile
 from ideas.workflow import Status
@@ -1404,4 +1406,57 @@ def test_the_werkvoorraads_counts_kept_by_version_follow_every_change_at_once(
     assert counts(member, behandelaar="mij")[2] == 1
     assert counts(regisseur)[1] == 0
     assert counts(member, status="in_behandeling")[2] == 1
+    parts.forget_all()
+
+
+def test_the_review_pages_kept_parts_follow_every_change_at_once(
+    client, people, settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """What the review page shows the same to all of the area's staff (the history, the notes,
+    the earlier choices of a behandelaar, the content with its begroting, the support) is kept
+    by the version of the staff pages (smederijen/parts.py): a note, a choice, a new budget line
+    and a confirmed support show at once, for every member; what is personal (the steps, "I
+    will handle it") is made for each of them. Kept, the page reads none of those rows."""
+    settings.PART_SECONDS = 300
+    parts.forget_all()
+    krakeel, member = people["krakeel"], people["users"]["wijkteam_a"]
+    regisseur = people["users"]["gebiedsregisseur"]
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = submitted_idea(smederij=krakeel, **CONTACT)
+        move(idea, Status.IN_BEHANDELING, actor=member)
+    client.force_login(member)
+
+    def page():
+        return html_lib.unescape(client.get(review_url(idea)).content.decode())
+
+    assert "Buren bellen over de plek" not in page()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_review_note(idea, actor=member, text="Buren bellen over de plek")
+    assert "Buren bellen over de plek" in page()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign(idea, actor=regisseur, behandelaar=member)
+    assert "gekozen door Jan Bouwmeester" in page()
+    with django_capture_on_commit_callbacks(execute=True):
+        BudgetLine.objects.create(idea=idea, item="Zand voor de zandbak", amount=Decimal("85"))
+    assert "Zand voor de zandbak" in page()
+    with django_capture_on_commit_callbacks(execute=True):
+        Support.objects.create(
+            idea=idea,
+            name="Kees",
+            email="kees@example.org",
+            street="Zandstraat",
+            smederij=krakeel,
+            confirmed_at=timezone.now(),
+        )
+    assert "Zandstraat" in page()
+    with django_assert_max_num_queries(7):  # kept: none of the timeline, support or files
+        client.get(review_url(idea))
+
+    # The regisseur sees the same parts, and his own "I will handle it" (the member has it).
+    client.force_login(regisseur)
+    shown = page()
+    assert "Buren bellen over de plek" in shown and "Zand voor de zandbak" in shown
+    assert "Ik behandel het" in shown
+    client.force_login(member)
+    assert "Ik behandel het" not in page()
     parts.forget_all()
