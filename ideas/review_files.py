@@ -77,7 +77,7 @@ def queue_dataset(ideas, today) -> tablib.Dataset:
 def queue_export(request, fmt):
     if fmt not in EXPORT_TYPES:
         raise Http404
-    _filters, _base, ideas = queue_selection(request)
+    _filters, ideas = queue_selection(request)
     dataset = queue_dataset(ideas, timezone.localdate())
     audit.record_export(request, "export.ideas", count=len(dataset))
     return file_response(dataset, fmt, _("werkvoorraad-%(day)s") % {"day": timezone.localdate()})
@@ -85,7 +85,7 @@ def queue_export(request, fmt):
 
 @login_required
 def queue_print(request):
-    filters, _base, ideas = queue_selection(request)
+    filters, ideas = queue_selection(request)
     today = timezone.localdate()
     rows = list(ideas[: PRINTED_AT_MOST + 1])
     for idea in rows:

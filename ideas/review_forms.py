@@ -112,28 +112,20 @@ class QueueFilterForm(PortalForm):
     def chosen_status(self) -> str:
         return self.cleaned_data.get("status") if self.is_bound and self.is_valid() else ""
 
+    def chosen_behandelaar(self) -> str:
+        return self.cleaned_data.get("behandelaar") if self.is_bound and self.is_valid() else ""
+
     def statuses(self) -> tuple[str, ...]:
-        status = self.chosen_status()
-        if status == ALL_OPEN:
-            return OPEN_STATUSES
-        if status == ACCOUNTING_SENT:
-            return (Status.GEREALISEERD,)
-        if status:
-            return (status,)
-        return QUEUE_STATUSES
+        return statuses_of(self.chosen_status())
 
     def status_filter(self) -> Q:
-        """The ideas the chosen status stands for (the verantwoording filter looks further)."""
-        if self.chosen_status() == ACCOUNTING_SENT:
-            return permissions.accounting_waits_for_team_q()
-        return Q(status__in=self.statuses())
+        return status_filter(self.chosen_status())
 
     def counted(self, counts: dict) -> int | None:
         """How many ideas the chosen filters show, when the werkvoorraad's counts of the same
         ideas (per open status, verantwoording sent, assigned to me) hold it already; None:
         they must be counted."""
-        chosen = self.cleaned_data.get("behandelaar") if self.is_bound and self.is_valid() else ""
-        status = self.chosen_status()
+        chosen, status = self.chosen_behandelaar(), self.chosen_status()
         if chosen == ASSIGNED_TO_ME and not status:
             return counts["mine"]
         if chosen:
@@ -145,12 +137,34 @@ class QueueFilterForm(PortalForm):
         return sum(counts[s] for s in self.statuses())
 
     def behandelaar_filter(self, user) -> Q:
-        chosen = self.cleaned_data.get("behandelaar") if self.is_bound and self.is_valid() else ""
-        if chosen == ASSIGNED_TO_ME:
-            return Q(behandelaar=user)
-        if chosen == NOT_ASSIGNED:
-            return Q(behandelaar__isnull=True)
-        return Q()
+        return behandelaar_filter(self.chosen_behandelaar(), user)
+
+
+def statuses_of(status: str) -> tuple[str, ...]:
+    """The statuses a choice of the werkvoorraad's status filter stands for."""
+    if status == ALL_OPEN:
+        return OPEN_STATUSES
+    if status == ACCOUNTING_SENT:
+        return (Status.GEREALISEERD,)
+    if status:
+        return (status,)
+    return QUEUE_STATUSES
+
+
+def status_filter(status: str) -> Q:
+    """The ideas a chosen status stands for (the verantwoording filter looks further)."""
+    if status == ACCOUNTING_SENT:
+        return permissions.accounting_waits_for_team_q()
+    return Q(status__in=statuses_of(status))
+
+
+def behandelaar_filter(chosen: str, user) -> Q:
+    """The ideas a choice of the werkvoorraad's behandelaar filter stands for."""
+    if chosen == ASSIGNED_TO_ME:
+        return Q(behandelaar=user)
+    if chosen == NOT_ASSIGNED:
+        return Q(behandelaar__isnull=True)
+    return Q()
 
 
 class BehandelaarChoiceField(ShortModelChoiceField):

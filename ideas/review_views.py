@@ -56,6 +56,8 @@ from .review_forms import (
     ChecklistForm,
     NoteForm,
     QueueFilterForm,
+    behandelaar_filter,
+    status_filter,
 )
 from .review_reads import (
     accounting_summary,
@@ -73,10 +75,8 @@ PER_PAGE = 20
 # The werkvoorraad --------------------------------------------------------------------------------
 
 
-def queue_selection(request):
-    """The werkvoorraad's ideas as its filters choose them: (the filters, the ideas of the chosen
-    areas and kind for the counts, the chosen ideas oldest first). The page, its export and its
-    print view read the same."""
+def queue_filters(request) -> QueueFilterForm:
+    """The werkvoorraad's filters, for someone who acts for an area (anyone else: 403)."""
     if not permissions.may_open_queue(request.user):
         raise PermissionDenied
     filters = QueueFilterForm(
@@ -88,19 +88,84 @@ def queue_selection(request):
             filters.fields["smederij"],
             f"areas:{sorted(team_permissions.area_ids(request.user))}",
         )
-    base = Idea.objects.filter(smederij_id__in=team_permissions.area_ids(request.user))
-    if filters.is_valid():
-        if filters.cleaned_data["kind"]:
-            base = base.filter(kind=filters.cleaned_data["kind"])
-        if filters.cleaned_data["smederij"]:
-            base = base.filter(smederij=filters.cleaned_data["smederij"])
-    ideas = (
-        base.filter(filters.status_filter(), filters.behandelaar_filter(request.user))
+    return filters
+
+
+def queue_selection(request):
+    """The werkvoorraad's ideas as its filters choose them: (the filters, the chosen ideas oldest
+    first). The page, its export and its print view read the same."""
+    filters = queue_filters(request)
+    return filters, _queue_ideas(
+        request.user,
+        sorted(team_permissions.area_ids(request.user)),
+        *_counted_filters(filters),
+        filters.chosen_status(),
+        filters.chosen_behandelaar(),
+    )
+
+
+def _queue_ideas(user, areas, kind, area, status, behandelaar):
+    """The ideas of these areas (and this kind, this one of them) with this status and
+    behandelaar (as the filters choose them), oldest first, with what a row shows."""
+    base = Idea.objects.filter(smederij_id__in=areas)
+    base = base.filter(kind=kind) if kind else base
+    base = base.filter(smederij_id=area) if area else base
+    return (
+        base.filter(status_filter(status), behandelaar_filter(behandelaar, user))
         .select_related("smederij", "behandelaar")
         .annotate(accounting_state=F("accounting__state"), **services.discussed_annotations())
         .order_by("submitted_at", "pk")
     )
-    return filters, base, ideas
+
+
+@functools.cache
+def _rows_query(area_count: int, kind: bool, area: bool, status: str, behandelaar: str):
+    """A page of ``_queue_ideas`` as SQL built once per worker for each way the filters are
+    chosen (building it was a fifth of the page's time)."""
+    marks = {f"area{index}": AREA_MARK + index for index in range(area_count)}
+    if kind:
+        marks["kind"] = KIND_MARK
+    if area:
+        marks["area"] = AREA_MARK - 1
+    if behandelaar == ASSIGNED_TO_ME:
+        marks["user"] = USER_MARK
+    ideas = _queue_ideas(
+        get_user_model()(pk=USER_MARK),
+        [marks[f"area{index}"] for index in range(area_count)],
+        marks.get("kind"),
+        marks.get("area"),
+        status,
+        behandelaar,
+    )
+    return Prepared(ideas[:PER_PAGE], offset=True, **marks)
+
+
+def _queue_page(request, filters, counts):
+    """The page of the werkvoorraad the address asks for, its ideas read in one query."""
+    user = request.user
+    areas = sorted(team_permissions.area_ids(user))
+    kind, area = _counted_filters(filters)
+    status, behandelaar = filters.chosen_status(), filters.chosen_behandelaar()
+    paginator = Paginator((), PER_PAGE)
+    known = filters.counted(counts)
+    paginator.count = (  # no second count of the same ideas where the counts hold it
+        known
+        if known is not None
+        else _queue_ideas(user, areas, kind, area, status, behandelaar).count()
+    )
+    page = paginator.get_page(request.GET.get("pagina"))
+    offset = (page.number - 1) * PER_PAGE
+    if connection.vendor != "postgresql":
+        ideas = _queue_ideas(user, areas, kind, area, status, behandelaar)
+        page.object_list = list(ideas[offset : offset + PER_PAGE])
+        return page
+    values = {f"area{index}": pk for index, pk in enumerate(areas)}
+    values.update({"kind": kind} if kind else {})
+    values.update({"area": area} if area else {})
+    values.update({"user": user.pk} if behandelaar == ASSIGNED_TO_ME else {})
+    query = _rows_query(len(areas), bool(kind), bool(area), status, behandelaar)
+    page.object_list = query.objects(**values, offset=offset)
+    return page
 
 
 def _counts(base, user, today) -> dict:
@@ -167,7 +232,7 @@ def _queue_counts(user, filters, today) -> dict:
 @for_this_session
 def review_queue(request):
     parts.read_stamps(request, [pagecache.EVERY_IDEA, pagecache.STAFF])
-    filters, _base, ideas = queue_selection(request)
+    filters = queue_filters(request)
     today = timezone.localdate()
     # The counts are numbers made from many rows: read once per version of the ideas and the
     # staff pages (every committed change of an idea replaces the stamp of the ideas, every
@@ -179,11 +244,7 @@ def review_queue(request):
         [pagecache.EVERY_IDEA, pagecache.STAFF],
         lambda: _queue_counts(request.user, filters, today),
     )
-    paginator = Paginator(ideas, PER_PAGE)
-    known = filters.counted(counts)
-    if known is not None:
-        paginator.count = known  # no second count of the same ideas
-    page = paginator.get_page(request.GET.get("pagina"))
+    page = _queue_page(request, filters, counts)
     for idea in page.object_list:
         age_and_overdue(idea, today)
     query = request.GET.copy()
