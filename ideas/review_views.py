@@ -137,7 +137,24 @@ def _rows_query(area_count: int, kind: bool, area: bool, status: str, behandelaa
         status,
         behandelaar,
     )
-    return Prepared(ideas[:PER_PAGE], offset=True, **marks)
+    shown = ideas.only(*QUEUE_ROW_FIELDS)  # what a row shows, not the ideas' long texts
+    return Prepared(shown[:PER_PAGE], offset=True, **marks)
+
+
+# What a row of the werkvoorraad shows of an idea (ideas/templatetags/werkvoorraad.py).
+QUEUE_ROW_FIELDS = (
+    "public_id",
+    "reference",
+    "title",
+    "kind",
+    "status",
+    "submitted_at",
+    "decision_due",
+    "smederij__name",
+    "behandelaar__first_name",
+    "behandelaar__last_name",
+    "behandelaar__email",
+)
 
 
 def _queue_page(request, filters, counts):
