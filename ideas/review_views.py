@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, F, Q, Value
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -317,24 +318,53 @@ def review_queue(request):
 
 @dataclass
 class PageForms:
-    """The review page's own forms: unbound, or bound to the one that was posted with its errors."""
+    """The review page's own forms: unbound, or bound to the one that was posted with its errors.
+    The conditions (and the checklist made of them) are read only when they are needed: a
+    post of the checklist, or a checklist that is not kept (``_checklist_part``)."""
 
+    idea: Idea
     year: int  # of the conditions
-    conditions: list
-    checks: list
-    checklist: ChecklistForm
     note_form: NoteForm = field(default_factory=NoteForm)
     milestones: dict = field(default_factory=dict)  # see _milestone_forms
     assign_form: object = None  # the behandelaar box (see assign_views)
+    posted_checklist: ChecklistForm | None = None  # bound to what was posted
+
+    @functools.cached_property
+    def conditions_and_checks(self) -> tuple[list, list]:
+        return conditions_and_checks(self.idea, self.year)
+
+    @property
+    def checklist(self) -> ChecklistForm:
+        if self.posted_checklist is not None:
+            return self.posted_checklist
+        conditions, checks = self.conditions_and_checks
+        return ChecklistForm(conditions=conditions, checks=checks)
 
     @property
     def errors(self) -> bool:
         return bool(
-            self.checklist.errors
+            (self.posted_checklist is not None and self.posted_checklist.errors)
             or self.note_form.errors
             or self.milestones.get("has_errors")
             or (self.assign_form is not None and self.assign_form.errors)
         )
+
+
+def _checklist_part(request, forms: PageForms) -> tuple[bool, str]:
+    """Whether there are conditions for the idea, and the checklist's fields drawn: kept by the
+    version of the staff pages (a check or a condition saved replaces it), unless it was posted
+    with errors (drawn with what was typed)."""
+
+    def draw():
+        checklist = forms.checklist
+        html = render_to_string("ideas/review/_checklist_fields.html", {"checklist": checklist})
+        return bool(checklist.fields), html
+
+    if forms.posted_checklist is not None:
+        return draw()
+    return parts.by_version(
+        request, f"review-checklist:{forms.idea.pk}:{forms.year}", [pagecache.STAFF], draw
+    )
 
 
 @login_required
@@ -343,13 +373,9 @@ def review_detail(request, public_id):
     idea = review_idea(request, public_id, for_page=True)
     # The stamps of what the page's kept parts show: the behandelaar's box, the timeline.
     parts.read_stamps(request, [pagecache.STAFF])
-    year = idea.year or timezone.localdate().year
-    conditions, checks = conditions_and_checks(idea, year)
     forms = PageForms(
-        year=year,
-        conditions=conditions,
-        checks=checks,
-        checklist=ChecklistForm(conditions=conditions, checks=checks),
+        idea=idea,
+        year=idea.year or timezone.localdate().year,
         milestones=_milestone_forms(idea),
         assign_form=assign_form(idea, request=request) if may_be_assigned(idea) else None,
     )
@@ -378,7 +404,7 @@ def review_detail(request, public_id):
             ),
             "actions": actions,
             "blocked_actions": blocked,
-            "checklist": forms.checklist,
+            "checklist": _checklist_part(request, forms),
             "conditions_year": forms.year,
             "note_form": forms.note_form,
             "support": SimpleLazyObject(lambda: services.support_make_up(idea)),
@@ -397,8 +423,9 @@ def review_detail(request, public_id):
 
 
 def _save_checklist(request, idea, forms: PageForms):
-    checklist = ChecklistForm(request.POST, conditions=forms.conditions, checks=forms.checks)
-    forms.checklist = checklist
+    conditions, checks = forms.conditions_and_checks
+    checklist = ChecklistForm(request.POST, conditions=conditions, checks=checks)
+    forms.posted_checklist = checklist
     if not checklist.is_valid():
         return None
     saved = 0
