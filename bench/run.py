@@ -8,7 +8,7 @@ they show, smederijen/parts.py, are used by both). It loads each key page with w
 second process at a fixed concurrency for a fixed time, on both, and prints per page: requests/s
 and p95 kept and fresh, p50/p99 fresh, errors, SQL queries per request (fresh, and kept), the
 bytes actually sent per response (compressed, headers included) and each one's share of the
-ceiling: a bare Django view on the same server.
+ceiling: a bare Django view on the same server, measured just before each page.
 
 Then the long tail under writes (bench/longtail.lua): 8 connections read a different page each
 time (every published idea, 300 list pages, filters, searches) from the keeping server while this
@@ -425,14 +425,22 @@ def main() -> None:
             f"off: fresh); wrk: {CONCURRENCY} connections, {SECONDS} s per page and server, from "
             "a second process on loopback\n"
         )
-        results = {}
+        results, ceilings = {}, {}
+        bare = setup["pages"]["ceiling (bare Django view)"]
         for name, path in setup["pages"].items():
             cookie = setup["session"] if name in setup["signed_in"] else None
+            # The machine's speed drifts (a shared virtual machine: the bare view measured a
+            # minute apart differed by a quarter): each page is compared with the bare view
+            # measured just before it.
+            ceilings[name] = load(wrk, HOST + bare, None)["rps"]
             kept = load(wrk, HOST + path, cookie)
             fresh = load(wrk, FRESH_HOST + path, cookie)
             kept["status"] = fetch(HOST + path, cookie)[0]
             results[name] = (kept, fresh)
-        ceiling = results["ceiling (bare Django view)"][0]["rps"]
+        say(
+            f"the bare view before each page: {min(ceilings.values()):.0f} to "
+            f"{max(ceilings.values()):.0f} requests/s\n"
+        )
         header = (
             f"{'page':27} {'kept/s':>6} {'p95':>5} {'share':>5} | {'fresh/s':>7} {'p50':>5} "
             f"{'p95':>5} {'p99':>5} {'share':>5} | {'err':>3} {'SQL':>3} {'kept':>4} {'bytes':>6}"
@@ -441,6 +449,7 @@ def main() -> None:
         say("-" * len(header))
         failed = []
         for name, (kept, fresh) in results.items():
+            ceiling = ceilings[name]
             share, fresh_share = kept["rps"] / ceiling, fresh["rps"] / ceiling
             queries = setup["queries"][name][0]
             errors = kept["errors"] + fresh["errors"]
