@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -114,6 +115,22 @@ def assign_many_form(user, data=None, *, request=None) -> AssignManyForm:
     if request is not None and data is None:
         _kept_candidates(request, form.fields["behandelaar"], areas)
     return form
+
+
+def assign_many_fields(request):
+    """The werkvoorraad's box for several ideas as nobody filled it in (who handles them, take
+    up new ones): drawn once per version of the people of this user's areas (the stamp of
+    ``site``), no form made while it is kept."""
+    areas = sorted(team_permissions.area_ids(request.user))
+    return parts.of_version(
+        request,
+        f"assign-many-fields:{areas}",
+        [],
+        lambda: render_to_string(
+            "ideas/review/_assign_many_fields.html",
+            {"assign_form": assign_many_form(request.user, request=request)},
+        ),
+    )
 
 
 def _is_uuid(value: str) -> bool:

@@ -43,7 +43,7 @@ from . import services
 from .assign_views import (
     assign_form,
     assign_from_page,
-    assign_many_form,
+    assign_many_fields,
     assign_me,
     may_be_assigned,
 )
@@ -307,7 +307,7 @@ def review_queue(request):
             "accounting_sent": counts["accounting_sent"],
             "mine": counts["mine"],
             "mine_query": urlencode({"behandelaar": ASSIGNED_TO_ME}),
-            "assign_form": assign_many_form(request.user, request=request),
+            "assign_fields": assign_many_fields(request),
             "today": today,
         },
     )
