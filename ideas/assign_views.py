@@ -47,6 +47,24 @@ def assign_form(idea, data=None, *, request=None) -> AssignForm:
     return form
 
 
+def assign_fields(request, idea, posted=None):
+    """The review page's behandelaar box: the form ``posted`` with its errors, or the box as
+    nobody filled it in, drawn once per version of the people of the idea's area (the stamp of
+    ``site``): no form is made while it is kept."""
+
+    def draw(form):
+        return render_to_string("ideas/review/_assign_fields.html", {"assign_form": form})
+
+    if posted is not None:
+        return draw(posted)
+    return parts.of_version(
+        request,
+        f"assign-fields:{idea.smederij_id}",
+        [],
+        lambda: draw(assign_form(idea, request=request)),
+    )
+
+
 def _kept_candidates(request, field, smederij_ids) -> None:
     """The people to choose from, read once per version of the teams and accounts (the stamp of
     ``site``: every change of a team member or an account replaces it)."""

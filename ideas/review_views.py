@@ -41,7 +41,7 @@ from teams import permissions as team_permissions
 
 from . import services
 from .assign_views import (
-    assign_form,
+    assign_fields,
     assign_from_page,
     assign_many_fields,
     assign_me,
@@ -326,7 +326,7 @@ class PageForms:
     year: int  # of the conditions
     note_form: NoteForm = field(default_factory=NoteForm)
     milestones: dict = field(default_factory=dict)  # see _milestone_forms
-    assign_form: object = None  # the behandelaar box (see assign_views)
+    assign_form: object = None  # the behandelaar box as it was posted (see assign_views)
     posted_checklist: ChecklistForm | None = None  # bound to what was posted
 
     @functools.cached_property
@@ -377,7 +377,6 @@ def review_detail(request, public_id):
         idea=idea,
         year=idea.year or timezone.localdate().year,
         milestones=_milestone_forms(idea),
-        assign_form=assign_form(idea, request=request) if may_be_assigned(idea) else None,
     )
     if request.method == "POST":
         name = next((name for name in POSTS if name in request.POST), None)
@@ -393,6 +392,7 @@ def review_detail(request, public_id):
     # Read only when a part of the page that shows them is made (not kept: see the template).
     timeline = SimpleLazyObject(lambda: read_timeline(idea))
     actions, blocked = page_actions(request.user, idea)
+    may_assign = may_be_assigned(idea)
     return render(
         request,
         "ideas/review/review.html",
@@ -412,7 +412,8 @@ def review_detail(request, public_id):
             "budget_year": today.year,
             "budget_link": budget is not None and may_see_budget(request.user, idea.smederij),
             "milestones": forms.milestones,
-            "assign_form": forms.assign_form,
+            "may_assign": may_assign,
+            "assign_fields": assign_fields(request, idea, forms.assign_form) if may_assign else "",
             "may_handle": permissions.may_handle(request.user, idea),
             "form_errors": forms.errors,
         },
