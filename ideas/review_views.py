@@ -105,14 +105,36 @@ def queue_selection(request):
     )
 
 
+def _area_ideas(areas, kind, area):
+    """The ideas of these areas (and of this kind, of this one of them): what the werkvoorraad
+    counts and lists."""
+    base = Idea.objects.filter(smederij_id__in=areas)
+    base = base.filter(kind=kind) if kind else base
+    return base.filter(smederij_id=area) if area else base
+
+
+def _marks(area_count: int, kind: bool, area: bool) -> dict:
+    """The marks of a werkvoorraad query built once (``Prepared``) for this many areas, and a
+    kind, and one of them; ``_values`` gives their values."""
+    marks = {f"area{index}": AREA_MARK + index for index in range(area_count)}
+    marks.update({"kind": KIND_MARK} if kind else {})
+    marks.update({"area": AREA_MARK - 1} if area else {})
+    return marks
+
+
+def _values(areas, kind, area) -> dict:
+    values = {f"area{index}": pk for index, pk in enumerate(areas)}
+    values.update({"kind": kind} if kind else {})
+    values.update({"area": area} if area else {})
+    return values
+
+
 def _queue_ideas(user, areas, kind, area, status, behandelaar):
     """The ideas of these areas (and this kind, this one of them) with this status and
     behandelaar (as the filters choose them), oldest first, with what a row shows."""
-    base = Idea.objects.filter(smederij_id__in=areas)
-    base = base.filter(kind=kind) if kind else base
-    base = base.filter(smederij_id=area) if area else base
     return (
-        base.filter(status_filter(status), behandelaar_filter(behandelaar, user))
+        _area_ideas(areas, kind, area)
+        .filter(status_filter(status), behandelaar_filter(behandelaar, user))
         .select_related("smederij", "behandelaar")
         .annotate(accounting_state=F("accounting__state"), **services.discussed_annotations())
         .order_by("submitted_at", "pk")
@@ -123,11 +145,7 @@ def _queue_ideas(user, areas, kind, area, status, behandelaar):
 def _rows_query(area_count: int, kind: bool, area: bool, status: str, behandelaar: str):
     """A page of ``_queue_ideas`` as SQL built once per worker for each way the filters are
     chosen (building it was a fifth of the page's time)."""
-    marks = {f"area{index}": AREA_MARK + index for index in range(area_count)}
-    if kind:
-        marks["kind"] = KIND_MARK
-    if area:
-        marks["area"] = AREA_MARK - 1
+    marks = _marks(area_count, kind, area)
     if behandelaar == ASSIGNED_TO_ME:
         marks["user"] = USER_MARK
     ideas = _queue_ideas(
@@ -177,9 +195,7 @@ def _queue_page(request, filters, counts):
         ideas = _queue_ideas(user, areas, kind, area, status, behandelaar)
         page.object_list = list(ideas[offset : offset + PER_PAGE])
         return page
-    values = {f"area{index}": pk for index, pk in enumerate(areas)}
-    values.update({"kind": kind} if kind else {})
-    values.update({"area": area} if area else {})
+    values = _values(areas, kind, area)
     values.update({"user": user.pk} if behandelaar == ASSIGNED_TO_ME else {})
     query = _rows_query(len(areas), bool(kind), bool(area), status, behandelaar)
     page.object_list = query.objects(**values, offset=offset)
@@ -207,12 +223,9 @@ def _counts_query(area_count: int, kind: bool, area: bool) -> Prepared:
     """The werkvoorraad's counts (``_counts``) of the ideas of ``area_count`` areas (and one
     kind, one of those areas) in one query whose SQL is built once per worker (building a dozen
     filtered counts was a sixth of the page's time)."""
-    marks = {f"area{index}": AREA_MARK + index for index in range(area_count)}
-    base = Idea.objects.filter(smederij_id__in=list(marks.values()))
-    if kind:
-        base, marks["kind"] = base.filter(kind=KIND_MARK), KIND_MARK
-    if area:
-        base, marks["area"] = base.filter(smederij_id=AREA_MARK - 1), AREA_MARK - 1
+    marks = _marks(area_count, kind, area)
+    areas = [marks[f"area{index}"] for index in range(area_count)]
+    base = _area_ideas(areas, marks.get("kind"), marks.get("area"))
     counts = _counts(base, get_user_model()(pk=USER_MARK), TODAY_MARK)
     rows = base.order_by().annotate(one=Value(1)).values("one").annotate(**counts)
     return Prepared(rows.values_list(*counts), **marks, user=USER_MARK, today=TODAY_MARK)
@@ -228,21 +241,13 @@ def _counted_filters(filters) -> tuple:
 def _queue_counts(user, filters, today) -> dict:
     """Every count of the werkvoorraad in one query, over the ideas of the user's areas and the
     kind and area the filters choose."""
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    kind, area = chosen.get("kind") or None, chosen.get("smederij") or None
+    kind, area = _counted_filters(filters)
     areas = sorted(team_permissions.area_ids(user))
-    base = Idea.objects.filter(smederij_id__in=areas)
+    base = _area_ideas(areas, kind, area)
     if connection.vendor != "postgresql":
-        base = base.filter(kind=kind) if kind else base
-        base = base.filter(smederij=area) if area else base
         return base.aggregate(**_counts(base, user, today))
-    values = {f"area{index}": pk for index, pk in enumerate(areas)}
-    if kind:
-        values["kind"] = kind
-    if area:
-        values["area"] = area.pk
     query = _counts_query(len(areas), bool(kind), bool(area))
-    row = query.rows(**values, user=user.pk, today=today)[0]
+    row = query.rows(**_values(areas, kind, area), user=user.pk, today=today)[0]
     return dict(zip(_counts(base, user, today), row, strict=True))
 
 
