@@ -8,7 +8,8 @@ they show, smederijen/parts.py, are used by both). It loads each key page with w
 second process at a fixed concurrency for a fixed time, on both, and prints per page: requests/s
 and p95 kept and fresh, p50/p99 fresh, errors, SQL queries per request (fresh, and kept), the
 bytes actually sent per response (compressed, headers included) and each one's share of the
-ceiling: a bare Django view on the same server, measured just before each page.
+ceiling: a bare Django view on the same server, measured just before and just after each page
+(the mean of the two).
 
 Then the long tail under writes (bench/longtail.lua): 8 connections read a different page each
 time (every published idea, 300 list pages, filters, searches) from the keeping server while this
@@ -425,21 +426,27 @@ def main() -> None:
             f"off: fresh); wrk: {CONCURRENCY} connections, {SECONDS} s per page and server, from "
             "a second process on loopback\n"
         )
-        results, ceilings = {}, {}
+        results, bare_runs = {}, []
         bare = setup["pages"]["ceiling (bare Django view)"]
         for name, path in setup["pages"].items():
             cookie = setup["session"] if name in setup["signed_in"] else None
             # The machine's speed drifts (a shared virtual machine: the bare view measured a
-            # minute apart differed by a quarter): each page is compared with the bare view
-            # measured just before it.
-            ceilings[name] = load(wrk, HOST + bare, None)["rps"]
+            # minute apart differed by a quarter, within one run from 1,111 to 2,049
+            # requests/s): each page is compared with the bare view measured just before and
+            # just after it (the one after a page is the one before the next).
+            bare_runs.append(load(wrk, HOST + bare, None)["rps"])
             kept = load(wrk, HOST + path, cookie)
             fresh = load(wrk, FRESH_HOST + path, cookie)
             kept["status"] = fetch(HOST + path, cookie)[0]
             results[name] = (kept, fresh)
+        bare_runs.append(load(wrk, HOST + bare, None)["rps"])
+        ceilings = {
+            name: (bare_runs[index] + bare_runs[index + 1]) / 2
+            for index, name in enumerate(results)
+        }
         say(
-            f"the bare view before each page: {min(ceilings.values()):.0f} to "
-            f"{max(ceilings.values()):.0f} requests/s\n"
+            f"the bare view around the pages: {min(bare_runs):.0f} to {max(bare_runs):.0f} "
+            "requests/s\n"
         )
         header = (
             f"{'page':27} {'kept/s':>6} {'p95':>5} {'share':>5} | {'fresh/s':>7} {'p50':>5} "

@@ -48,6 +48,9 @@ from .plan_views import progress_of
 from .search import area_names, cards_of, found_keys, search_pages
 
 PER_PAGE = 20
+# What a page of the list or of a search shows of its ideas (``_results``), and what it shows.
+RESULTS = "ideas/_idea_results.html"
+RESULT_SCOPES = [pagecache.EVERY_IDEA, pagecache.SUPPORTERS]
 
 
 def public_history():
@@ -157,6 +160,7 @@ def _chosen_filters(request, choices) -> tuple[dict, str] | None:
 
 @for_visitors(scopes=_listed_ideas)
 def idea_list(request):
+    parts.read_stamps(request, RESULT_SCOPES)  # at once: one query
     # Read once per version of the ideas (smederijen/parts.py): the choices, and the number of
     # ideas each set of filters finds (counting 10,000 ideas was a third of the list's SQL).
     choices = parts.by_version(request, "idea-list-choices", [pagecache.EVERY_IDEA], _list_choices)
@@ -187,30 +191,41 @@ def idea_list(request):
         request, f"idea-list-count:{chosen}", [pagecache.EVERY_IDEA], lambda: ideas().count()
     )
     page = paginator.get_page(request.GET.get("pagina"))
-    after = None
-    if page.number > 1 and settings.PART_SECONDS:
-        # A deep page is read from where it starts, along the index, instead of skipping every
-        # idea before it (OFFSET): page 50 read 1,000 rows to show 20. Where each page starts
-        # is read once per version of the ideas; with nothing kept, OFFSET is cheaper.
-        starts = parts.by_version(
-            request,
-            f"idea-list-starts:{chosen}",
-            [pagecache.EVERY_IDEA],
-            lambda: _starts(ideas().order_by("-submitted_at", "-pk")),
-        )
-        after = starts[page.number - 2] if len(starts) >= page.number - 1 else None
-    offset = 0 if after is not None else (page.number - 1) * PER_PAGE
-    page.object_list = _cards(wanted, after, offset)
+
+    def with_cards() -> Page:  # read only when the page's results are not kept
+        after = None
+        if page.number > 1 and settings.PART_SECONDS:
+            # A deep page is read from where it starts, along the index, instead of skipping
+            # every idea before it (OFFSET): page 50 read 1,000 rows to show 20. Where each
+            # page starts is read once per version of the ideas; with nothing kept, OFFSET is
+            # cheaper.
+            starts = parts.by_version(
+                request,
+                f"idea-list-starts:{PER_PAGE}:{chosen}",
+                [pagecache.EVERY_IDEA],
+                lambda: _starts(ideas().order_by("-submitted_at", "-pk")),
+            )
+            after = starts[page.number - 2] if len(starts) >= page.number - 1 else None
+        offset = 0 if after is not None else (page.number - 1) * PER_PAGE
+        page.object_list = _cards(wanted, after, offset)
+        return page
+
     query = request.GET.copy()
     query.pop("pagina", None)
+    query = query.urlencode()
+    name = f"idea-list:{PER_PAGE}:{chosen}:{page.number}:{query}"
+    results = (
+        _results(request, name, with_cards, query, _("Pages of ideas")) if paginator.count else ""
+    )
     response = render(
         request,
         "ideas/idea_list.html",
         {
             "page": page,
+            "results": results,
             "filters": filters,
             "filter_fields": filter_fields,
-            "query": query.urlencode(),
+            "query": query,
             "is_filtered": bool(query),
         },
     )
@@ -407,11 +422,30 @@ def conditions(request):
     )
 
 
-def _found_page(request, query, areas, number) -> Page:
-    """A page of search results: the ideas a search finds (ranked) are kept by the version of the
-    ideas (ranking every match is most of a search's SQL; parts.SEARCHES, as anyone can type a
-    search), the cards of the page's ideas are read each time with their current numbers of
-    supporters. Past the last page: the last page, as Django's paginator does."""
+def _results(request, name: str, with_cards, query: str, label: str) -> str:
+    """What a page of the list or of a search shows of its ideas: their cards and the links to
+    the other pages (``RESULTS``), made once per version of the ideas (``name`` names the list,
+    its filters and the page; ``with_cards()`` gives the page with its cards when it is made).
+    The numbers of supporters on the cards are part of that version (``supporters``: any
+    confirmed support makes it be made again); a page kept whole fills them in anew (holes,
+    smederijen/pagecache.py). Made for each answer, the twenty cards and their query were
+    half of the list's time."""
+    return parts.of_version(
+        request,
+        name,
+        RESULT_SCOPES,
+        lambda: get_template(RESULTS).render(
+            {"page": with_cards(), "query": query, "label": label}
+        ),
+        parts.RESULTS,  # apart: anyone can type an address
+    )
+
+
+def _found_page(request, query, areas, number) -> tuple[Page, str]:
+    """A page of search results and what it shows of its ideas (``_results``): the ideas a
+    search finds (ranked) are kept by the version of the ideas (ranking every match is most of a
+    search's SQL; parts.SEARCHES, as anyone can type a search). Past the last page: the last
+    page, as Django's paginator does."""
     keys = parts.by_version(
         request,
         f"search-found:{query}",
@@ -420,19 +454,28 @@ def _found_page(request, query, areas, number) -> Page:
         parts.SEARCHES,
     )
     page = Paginator(keys, PER_PAGE).get_page(number)
-    page.object_list = [CardRow(row) for row in cards_of(list(page.object_list))]
-    return page
+    if not keys:
+        return page, ""
+
+    def with_cards() -> Page:
+        page.object_list = [CardRow(row) for row in cards_of(list(page.object_list))]
+        return page
+
+    link_query = urlencode({"q": query})
+    name = f"search:{PER_PAGE}:{query}:{page.number}"
+    return page, _results(request, name, with_cards, link_query, _("Pages of ideas found"))
 
 
 @for_visitors
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     pages = []
-    page = None
+    page, results = None, ""
     if query:
+        parts.read_stamps(request, RESULT_SCOPES)  # at once: one query
         # The areas by their names: a word that names one picks it (ideas.search).
         areas = parts.by_version(request, "area-names", [], area_names)
-        page = _found_page(request, query, areas, request.GET.get("pagina"))
+        page, results = _found_page(request, query, areas, request.GET.get("pagina"))
         # The site's pages, areas, teams and groups that match: they change only with the site
         # (smederijen/parts.py), three queries fewer for each search.
         pages = parts.by_version(
@@ -441,5 +484,5 @@ def search(request):
     return render(
         request,
         "ideas/search.html",
-        {"q": query, "page": page, "pages": pages, "query": urlencode({"q": query})},
+        {"q": query, "page": page, "results": results, "pages": pages},
     )

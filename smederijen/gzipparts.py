@@ -21,13 +21,34 @@ the address) shares its compression; it is masked anew for every answer, and the
 carries 1-100 random bytes, as Django's own GZipMiddleware does.
 """
 
+import re
 import secrets
 import struct
 import zlib
 
 LEVEL = 6
+# A page made for one answer is compressed at level 3, as a web server in front would (nginx's
+# default is 1): the 37 KB idea list in 0.13 ms instead of 0.29 ms at 6, sent as 4.7 KB instead
+# of 4.3 KB. A kept page is compressed once, so it gets level 6.
+ANSWER_LEVEL = 3
 WINDOW = 32 * 1024  # how far back deflate may refer
-_NAME_CHARACTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # in the Accept-Encoding of a request
+
+
+def _header() -> bytes:
+    """A gzip header with a random name of 1-100 bytes (BREACH: the length of an answer varies
+    by up to 100 bytes, as with Django's own GZipMiddleware): magic, deflate, FNAME, no time, no
+    extra flags, unknown OS, then the name."""
+    name = secrets.token_hex(50)[: secrets.randbelow(100) + 1].encode()
+    return b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name + b"\x00"
+
+
+def compress(content: bytes) -> bytes:
+    """A page made for one answer as one gzip stream (``ANSWER_LEVEL``, a random header)."""
+    compressor = zlib.compressobj(ANSWER_LEVEL, zlib.DEFLATED, -15)
+    stream = compressor.compress(content) + compressor.flush()
+    trailer = struct.pack("<II", zlib.crc32(content) & 0xFFFFFFFF, len(content) & 0xFFFFFFFF)
+    return _header() + stream + trailer
 
 
 def _stored(data: bytes) -> bytes:
@@ -91,9 +112,7 @@ def join(prepared: tuple, fillers: list[bytes]) -> bytes | None:
     parts, gaps = prepared
     if tuple(len(filler) for filler in fillers) != gaps:
         return None
-    name = bytes(secrets.choice(_NAME_CHARACTERS) for _ in range(secrets.randbelow(100) + 1))
-    # Magic, deflate, FNAME, no time, no extra flags, unknown OS; then the random name.
-    chunks = [b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff", name, b"\x00"]
+    chunks = [_header()]
     first_stream, crc, size = parts[0][0], parts[0][1], parts[0][2]
     chunks.append(first_stream)
     for (stream, part_crc, length, carry), filler in zip(parts[1:], fillers, strict=True):

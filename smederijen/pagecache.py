@@ -17,6 +17,9 @@ again. The scopes:
 - ``idea:<reference>``: one idea's own page; ``area:<slug>``: the pages of one area (the idea list
   filtered on it).
 - ``staff``: the staff pages kept per session; every change replaces it.
+- ``supporters``: the number of supporters of any idea (a confirmed support, a list of signatures
+  on paper). No kept page depends on it (those numbers are holes, below); parts of pages that
+  show them do (smederijen/parts.py: the cards of a page of the list).
 A row says which scopes it touches with a method ``page_scopes()`` (an idea: its own page, its
 area and ``ideas``; a support that is not yet confirmed: none, as no public page shows it).
 A change to one idea therefore leaves the pages of every other idea and of every other area in
@@ -76,7 +79,7 @@ SPOT = re.compile(
 # in its place (smederijen/gzipparts.py): "999.999 mensen", "999,999 supporters" fit.
 HOLE_TEXT_LENGTH = 20
 OWN_APPS = {"smederijen", "ideas", "teams", "budgets"}
-SITE, EVERY_IDEA, STAFF = "site", "ideas", "staff"
+SITE, EVERY_IDEA, STAFF, SUPPORTERS = "site", "ideas", "staff", "supporters"
 _post = threading.local()  # a post is being answered in this thread
 # Rows that change often and never show on any page that is kept.
 IGNORED_MODELS = {"smederijen.auditevent"}
@@ -313,15 +316,12 @@ def _kept(view, may_use, make_key, page_scopes):
     return wrapped
 
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
 def _answer(request, kept) -> HttpResponse:
     """A kept page with this visitor's token: compressed once when kept, for a browser that
     accepts gzip (smederijen/gzipparts.py), else unpacked."""
     _stamps, packed, content_type, gzipped, spots = kept
     fillers = _filled(spots, get_token(request).encode())
-    if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if gzipparts.ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         joined = gzipparts.join(gzipped, fillers)
         if joined is not None:  # else (a filler of another length) sent unpacked
             response = HttpResponse(joined, content_type=content_type)

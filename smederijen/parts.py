@@ -78,6 +78,9 @@ SEARCHES = Kept(500)
 # links to a list's pages (a search's words are in them): apart too, as anyone can type an address.
 FILTERS = Kept(2_000)
 PAGINATIONS = Kept(2_000)
+# What a page of a list or a search shows of its ideas (twenty cards and the links to the other
+# pages, about 35 KB): apart, as anyone can type an address; 500 are some 17 MB per worker.
+RESULTS = Kept(500)
 
 
 def by_version(request, name: str, scopes: list[str], make, kept: Kept | None = None):
@@ -119,13 +122,13 @@ def choices_by_version(request, field, name: str, scopes=()) -> None:
     )
 
 
-def of_version(request, name: str, scopes: list[str], make) -> SafeString:
+def of_version(request, name: str, scopes: list[str], make, kept: Kept | None = None) -> SafeString:
     """A part of a page (HTML) kept by the version of what it shows (``by_version``). ``make``
     must show nothing of the visitor: no token, no form, no name."""
-    return mark_safe(by_version(request, name, scopes, make))  # noqa: S308 - our own template
+    return mark_safe(by_version(request, name, scopes, make, kept))  # noqa: S308 - our own template
 
 
 def forget_all() -> None:
     """Every part this worker keeps (for tests that change a template's data behind its back)."""
-    for kept in (_kept, SEARCHES, FILTERS, PAGINATIONS):
+    for kept in (_kept, SEARCHES, FILTERS, PAGINATIONS, RESULTS):
         kept.clear()

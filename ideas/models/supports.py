@@ -18,7 +18,8 @@ class CountedWithItsIdea:
     """A row that only adds to its idea's number of supporters. A change of it makes the idea's
     own page out of date; the lists and the search show the number as a hole of the kept page,
     filled anew for each visitor (ideas/templatetags/idea_cards.py), and stay (the staff pages
-    are out of date after every change anyway)."""
+    are out of date after every change anyway). The parts of pages that show the numbers (the
+    cards of a page of the list, ideas/public_views.py) are made again (``supporters``)."""
 
     def counts(self) -> bool:
         return True
@@ -27,7 +28,7 @@ class CountedWithItsIdea:
         if not self.counts():
             return []
         try:
-            return [pagecache.idea_scope(self.idea.reference)]
+            return [pagecache.idea_scope(self.idea.reference), pagecache.SUPPORTERS]
         except Idea.DoesNotExist:  # its idea is gone already: every page, to be sure
             return [pagecache.SITE]
 

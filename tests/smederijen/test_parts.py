@@ -241,12 +241,16 @@ def test_deep_pages_show_every_idea_once_in_order(settings, kept):
 
 
 def test_many_different_searches_never_push_out_an_ideas_content(idea, monkeypatch):
-    """Anyone can type a search: what searches find is kept apart from the ideas' content."""
+    """Anyone can type a search or an address: what searches find and the cards of the pages of
+    the list are kept apart from the ideas' content."""
     monkeypatch.setattr(parts.SEARCHES, "size", 3)
+    monkeypatch.setattr(parts.RESULTS, "size", 3)
     url = idea.get_absolute_url()
     queries(url)
     for word in ("bankjes", "vaart", "water", "speeltuin", "elim", "bloemen"):
         queries(reverse("ideas:search") + f"?q={word}")
+        queries(reverse("ideas:idea-list") + f"?{word}=1")
+    assert len(parts.RESULTS._parts) == 3
     _, kept = queries(url)
     assert not any("ideas_statuschange" in sql for sql in kept), kept
 
@@ -287,3 +291,31 @@ def test_a_search_kept_by_version_finds_a_new_idea_and_shows_current_numbers(
         services.set_published(other, actor=UserFactory(is_superuser=True), published=False)
     page, _ = queries(url)
     assert "1 idee gevonden" in page and "Nog meer bankjes" not in page
+
+
+def test_a_page_of_the_list_is_kept_whole_until_its_ideas_or_their_supporters_change(
+    idea, django_capture_on_commit_callbacks
+):
+    """The cards of a page of the list (and its links to other pages) are made once per version
+    of the ideas and of the numbers of supporters: kept, the page reads no idea (at most the
+    versions); a support that is not confirmed yet changes nothing; a confirmed
+    support or a list of signatures on paper counts at once."""
+    url = reverse("ideas:idea-list")
+    page, _ = queries(url)
+    assert "Bankjes bij de Vaart" in page and "0 mensen" in page
+    _, kept = queries(url)
+    assert len(kept) <= 1 and not any("ideas_" in sql for sql in kept), kept
+    with django_capture_on_commit_callbacks(execute=True):
+        support = services.give_support(idea, name="An", email="an@example.org", street="Vaart")
+    page, kept = queries(url)
+    assert "0 mensen" in page and not any("ideas_" in sql for sql in kept), kept
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_support(support)
+    page, _ = queries(url)
+    assert "1 persoon" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_paper_list(idea, actor=UserFactory(is_superuser=True), count=4)
+    page, _ = queries(url)
+    assert "5 mensen" in page
+    filtered, _ = queries(f"{url}?smederij=elim")
+    assert "5 mensen" in filtered
