@@ -403,6 +403,7 @@ def review_detail(request, public_id):
         "ideas/review/review.html",
         {
             "idea": idea,
+            "here": review_url(idea),  # the page's own address, where its forms post
             "timeline": timeline,
             "accounting": SimpleLazyObject(
                 lambda: accounting_summary(idea, timeline.accounting_files)

@@ -20,7 +20,7 @@ from contextvars import ContextVar
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Smederij
@@ -150,7 +150,7 @@ def record(
     detail: str = "",
     smederij: Smederij | None = None,
 ) -> AuditEvent:
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         kind=kind,
@@ -161,10 +161,41 @@ def record(
         smederij_id=smederij.pk if smederij else (area_of(obj) if obj is not None else None),
         detail=detail,
     )
+    _insert(event)
     rows = _request_rows.get()
     if rows is not None and obj is not None:
         rows[(event.content_type_id, event.object_id)] = event
     return event
+
+
+@functools.cache
+def _insert_statement(alias: str) -> tuple[tuple, str]:
+    """The fields of a row of the trail and its INSERT, built once per worker."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    fields = tuple(field for field in AuditEvent._meta.concrete_fields if not field.primary_key)
+    columns = ", ".join(quote(field.column) for field in fields)
+    places = ", ".join(["%s"] * len(fields))
+    key = quote(AuditEvent._meta.pk.column)
+    table = quote(AuditEvent._meta.db_table)
+    return fields, f"INSERT INTO {table} ({columns}) VALUES ({places}) RETURNING {key}"  # noqa: S608
+
+
+def _insert(event: AuditEvent) -> None:
+    """``event.save()`` as one INSERT built once per worker: the ORM's save took 0.45 of the
+    1.06 ms the review page spent on its row. It sends no signal: nothing listens for a row of
+    the trail (smederijen/pagecache.py passes them by). In the current transaction, if any."""
+    alias = router.db_for_write(AuditEvent)
+    connection = connections[alias]
+    if not connection.features.can_return_columns_from_insert:  # an old SQLite
+        event.save(using=alias)
+        return
+    fields, sql = _insert_statement(alias)
+    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        event.pk = cursor.fetchone()[0]
+    event._state.adding, event._state.db = False, alias
 
 
 def record_view(request, obj, what: str) -> AuditEvent:
