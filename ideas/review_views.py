@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, F, Q, Value
 from django.shortcuts import redirect, render
@@ -176,8 +176,14 @@ QUEUE_ROW_FIELDS = (
 )
 
 
-def _queue_page(request, filters, counts):
-    """The page of the werkvoorraad the address asks for, its ideas read in one query."""
+QUEUE_TABLE = "ideas/review/_queue_table.html"
+
+
+def _queue_table(request, filters, counts, today) -> tuple[Page, str]:
+    """The page of the werkvoorraad the address asks for, and its table of ideas: made once per
+    version of the ideas and the staff pages (as the counts) for the areas and the filters
+    chosen (the rows show nothing of who looks at them); its ideas read in one query when it is
+    made."""
     user = request.user
     areas = sorted(team_permissions.area_ids(user))
     kind, area = _counted_filters(filters)
@@ -190,16 +196,31 @@ def _queue_page(request, filters, counts):
         else _queue_ideas(user, areas, kind, area, status, behandelaar).count()
     )
     page = paginator.get_page(request.GET.get("pagina"))
-    offset = (page.number - 1) * PER_PAGE
-    if connection.vendor != "postgresql":
-        ideas = _queue_ideas(user, areas, kind, area, status, behandelaar)
-        page.object_list = list(ideas[offset : offset + PER_PAGE])
+    if not paginator.count:
+        return page, ""
+
+    def with_rows() -> Page:
+        offset = (page.number - 1) * PER_PAGE
+        if connection.vendor != "postgresql":
+            ideas = _queue_ideas(user, areas, kind, area, status, behandelaar)
+            page.object_list = list(ideas[offset : offset + PER_PAGE])
+        else:
+            values = _values(areas, kind, area)
+            values.update({"user": user.pk} if behandelaar == ASSIGNED_TO_ME else {})
+            query = _rows_query(len(areas), bool(kind), bool(area), status, behandelaar)
+            page.object_list = query.objects(**values, offset=offset)
+        for idea in page.object_list:
+            age_and_overdue(idea, today)
         return page
-    values = _values(areas, kind, area)
-    values.update({"user": user.pk} if behandelaar == ASSIGNED_TO_ME else {})
-    query = _rows_query(len(areas), bool(kind), bool(area), status, behandelaar)
-    page.object_list = query.objects(**values, offset=offset)
-    return page
+
+    mine = user.pk if behandelaar == ASSIGNED_TO_ME else None
+    table = parts.of_version(
+        request,
+        f"queue-table:{areas}:{kind}:{area}:{status}:{behandelaar}:{mine}:{page.number}",
+        [pagecache.EVERY_IDEA, pagecache.STAFF],
+        lambda: render_to_string(QUEUE_TABLE, {"page": with_rows()}),
+    )
+    return page, table
 
 
 def _counts(base, user, today) -> dict:
@@ -267,9 +288,7 @@ def review_queue(request):
         [pagecache.EVERY_IDEA, pagecache.STAFF],
         lambda: _queue_counts(request.user, filters, today),
     )
-    page = _queue_page(request, filters, counts)
-    for idea in page.object_list:
-        age_and_overdue(idea, today)
+    page, table = _queue_table(request, filters, counts, today)
     query = request.GET.copy()
     query.pop("pagina", None)
     status_query = query.copy()
@@ -301,6 +320,7 @@ def review_queue(request):
         "ideas/review/queue.html",
         {
             "page": page,
+            "table": table,
             "filters": filters,
             "query": query.urlencode(),
             "is_filtered": any(

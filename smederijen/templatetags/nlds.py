@@ -138,7 +138,9 @@ def pagination(page, query="", label=""):
     (templates/nlds/pagination.html), drawn once per worker for each way they look; nothing for a
     list of one page. ``query``: the list's filters (urlencoded), kept in every link. Kept apart
     (``parts.PAGINATIONS``): a search's words are typed by visitors."""
-    if not page or page.paginator.num_pages <= 1:
+    # Not "not page": a page whose rows were not read (its table is kept) is empty but there.
+    paginator = getattr(page, "paginator", None)
+    if paginator is None or paginator.num_pages <= 1:
         return ""
     key = (get_language(), page.number, page.paginator.num_pages, query, str(label))
     return mark_safe(  # noqa: S308 - our own template's output, escaped when it was drawn

@@ -16,6 +16,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -1459,4 +1461,42 @@ def test_the_review_pages_kept_parts_follow_every_change_at_once(
     assert "Ik behandel het" in shown
     client.force_login(member)
     assert "Ik behandel het" not in page()
+    parts.forget_all()
+
+
+def test_the_werkvoorraads_table_is_kept_by_version_and_follows_every_change_at_once(
+    client, people, settings, django_capture_on_commit_callbacks
+):
+    """The table of the werkvoorraad is made once per version of the ideas and the staff pages,
+    for the areas and the filters chosen (smederijen/parts.py): kept, the page reads no idea. A
+    new idea and a new behandelaar show at once; a member of another area never gets the table;
+    "assigned to me" is each person's own."""
+    settings.PART_SECONDS = 300
+    parts.forget_all()
+    krakeel, member = people["krakeel"], people["users"]["wijkteam_a"]
+    regisseur = people["users"]["gebiedsregisseur"]
+    client.force_login(member)
+
+    def table(params="") -> str:
+        return html_lib.unescape(client.get(f"/werkvoorraad/{params}").content.decode())
+
+    assert "Zandbak op het plein" not in table()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = submitted_idea(smederij=krakeel, title="Zandbak op het plein")
+    assert "Zandbak op het plein" in table()
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/werkvoorraad/")
+    assert not any("ideas_idea" in query["sql"] for query in kept), kept.captured_queries
+    assert "Zandbak op het plein" not in table("?behandelaar=mij")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign(idea, actor=regisseur, behandelaar=member)
+    assert "Zandbak op het plein" in table("?behandelaar=mij")
+    assert "Sanne Jonker" in row_of(table(), idea)
+    client.force_login(regisseur)
+    assert "Zandbak op het plein" in table()
+    assert "Zandbak op het plein" not in table("?behandelaar=mij")
+    client.force_login(people["users"]["wijkteam_b"])
+    assert "Zandbak op het plein" not in table() and "Zandbak op het plein" not in table(
+        "?status=open"
+    )
     parts.forget_all()
