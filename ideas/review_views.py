@@ -418,6 +418,8 @@ def review_detail(request, public_id):
     timeline = SimpleLazyObject(lambda: read_timeline(idea))
     actions, blocked = page_actions(request.user, idea)
     may_assign = may_be_assigned(idea)
+    may_handle = permissions.may_handle(request.user, idea)
+    budget_link = budget is not None and may_see_budget(request.user, idea.smederij)
     return render(
         request,
         "ideas/review/review.html",
@@ -436,12 +438,22 @@ def review_detail(request, public_id):
             "support": SimpleLazyObject(lambda: services.support_make_up(idea)),
             "budget": budget,
             "budget_year": today.year,
-            "budget_link": budget is not None and may_see_budget(request.user, idea.smederij),
+            "budget_link": budget_link,
             "milestones": forms.milestones,
             "may_assign": may_assign,
             "assign_fields": assign_fields(request, idea, forms.assign_form) if may_assign else "",
-            "may_handle": permissions.may_handle(request.user, idea),
+            "may_handle": may_handle,
             "form_errors": forms.errors,
+            # Everything the page's content shows of who looks at it (the rest is the idea's,
+            # kept by the version of the staff pages: templates/ideas/review/review.html).
+            "rights": (
+                tuple(action.slug for action in actions),
+                tuple((action.slug, str(reason)) for action, reason in blocked),
+                may_assign,
+                may_handle,
+                idea.behandelaar_id == request.user.pk,
+                budget_link,
+            ),
         },
     )
 

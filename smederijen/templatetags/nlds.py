@@ -226,6 +226,10 @@ def kept(parser, token):
     return KeptNode(nodelist, keys)
 
 
+# Where a form's token goes in a kept part (``{% csrf_token %}`` inside ``{% part %}``).
+TOKEN_MARK = "__smederijen_part_token__"
+
+
 class PartNode(template.Node):
     def __init__(self, nodelist, scopes, values):
         self.nodelist, self.scopes, self.values = nodelist, scopes, values
@@ -236,12 +240,21 @@ class PartNode(template.Node):
             return self.nodelist.render(context)
         where = f"{self.origin.name}:{self.token.lineno}"  # this block in its template
         values = tuple(value.resolve(context) for value in self.values)
-        return parts.of_version(
+
+        def make():
+            # A form's token is the visitor's own: kept as a mark, put in for each answer.
+            with context.push(csrf_token=TOKEN_MARK):
+                return self.nodelist.render(context)
+
+        html = parts.of_version(
             request,
             f"part:{where}:{values!r}",
             [scope.resolve(context) for scope in self.scopes],
-            lambda: self.nodelist.render(context),
+            make,
         )
+        if TOKEN_MARK in html:
+            html = mark_safe(html.replace(TOKEN_MARK, str(context.get("csrf_token", ""))))  # noqa: S308
+        return html
 
 
 @register.tag
@@ -249,9 +262,10 @@ def part(parser, token):
     """``{% part "ideas" … with value … %}…{% endpart %}``: a part of a page kept by each worker
     by the version of what it shows (smederijen/parts.py): the stamps of ``site`` and of the
     scopes named, and the values after ``with`` (a page's year). The block must show nothing of
-    the visitor (no token, no form with what they typed, no name) and only what those scopes
-    cover: a change that does not replace their stamps is not seen until the part is made again
-    (at the latest after ``PART_SECONDS``)."""
+    the visitor but what those values hold (no form with what they typed, no name) and only what
+    those scopes cover: a change that does not replace their stamps is not seen until the part
+    is made again (at the latest after ``PART_SECONDS``). A form's ``{% csrf_token %}`` may be
+    in it: each answer gets the visitor's own."""
     bits = token.split_contents()[1:]
     scopes, values = (
         (bits[: bits.index("with")], bits[bits.index("with") + 1 :])

@@ -17,6 +17,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -1499,4 +1500,58 @@ def test_the_werkvoorraads_table_is_kept_by_version_and_follows_every_change_at_
     assert "Zandbak op het plein" not in table() and "Zandbak op het plein" not in table(
         "?status=open"
     )
+    parts.forget_all()
+
+
+def test_the_review_pages_kept_content_gives_each_person_their_own_steps_token_and_errors(
+    world, people, settings
+):
+    """The review page's content is kept by the version of the staff pages and what it shows of
+    who looks (the steps, "I will handle it", the budget link): each person gets their own, and
+    a token that works for their own session only; a form posted with errors shows what was
+    typed to that person only."""
+    settings.PART_SECONDS = 300
+    parts.forget_all()
+    idea, condition = world["ideas"]["taken"], world["condition"]
+    url = review_url(idea)
+    clients = {}
+    services.assign(
+        idea, actor=people["users"]["gebiedsregisseur"], behandelaar=people["users"]["wijkteam_a"]
+    )
+    for name in ("wijkteam_a", "gebiedsregisseur"):
+        clients[name] = Client(enforce_csrf_checks=True)
+        clients[name].force_login(people["users"][name])
+    pages = {name: c.get(url).content.decode() for name, c in clients.items()}
+    again = {name: c.get(url).content.decode() for name, c in clients.items()}
+    for name, page in pages.items():
+        steps = set(re.findall(rf'href="/werkvoorraad/{idea.public_id}/([a-z-]+)/"', page))
+        kept_steps = set(
+            re.findall(rf'href="/werkvoorraad/{idea.public_id}/([a-z-]+)/"', again[name])
+        )
+        assert steps == kept_steps, name
+        assert "__smederijen_part_token__" not in page + again[name]
+    assert ("Ik behandel het" in pages["gebiedsregisseur"]) != (
+        "Ik behandel het" in pages["wijkteam_a"]
+    )
+    # Each token is the person's own: a note posted with it is saved.
+    for name, c in clients.items():
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', again[name]).group(1)
+        note = f"Notitie van {name}"
+        response = c.post(url, {"add_note": "1", "note": note, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302, name
+        assert ReviewNote.objects.filter(idea=idea, text=note).exists()
+    # A checklist posted with errors: what was typed, for that person only.
+    member = clients["wijkteam_a"]
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', member.get(url).content.decode()
+    )
+    typed = {
+        f"verdict_{condition.pk}": "",
+        f"remark_{condition.pk}": "Twijfel over de plek",
+        "save_checklist": "1",
+        "csrfmiddlewaretoken": token.group(1),
+    }
+    assert "Twijfel over de plek" in member.post(url, typed).content.decode()
+    assert "Twijfel over de plek" not in clients["gebiedsregisseur"].get(url).content.decode()
+    assert "Twijfel over de plek" not in member.get(url).content.decode()
     parts.forget_all()
