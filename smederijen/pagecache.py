@@ -38,7 +38,9 @@ made with the marker ``<!--hole:<kind>:<key>-->text<!--/hole-->`` around such a 
 (``hole()``), and each time a kept page is answered the holes are filled with the current text,
 read for all holes of the page in one query (the function ``settings.PAGE_CACHE_HOLES`` names
 for the hole's kind). A confirmed support therefore makes only its idea's own page out of date,
-not every list that shows the idea.
+not every list that shows the idea. Each worker keeps the texts it read by the stamp of the
+scope named as the kind (``supporters``), read with the page: until a support is confirmed, a
+kept list reads no number at all.
 
 A few staff pages that read many rows are kept per session too (``for_this_session``): the same
 stamp makes them out of date, and the key holds the session key and today's date.
@@ -48,6 +50,7 @@ import functools
 import hashlib
 import re
 import threading
+import time
 import uuid
 import zlib
 
@@ -115,19 +118,45 @@ def hole(kind: str, key: int, text: str) -> str:
     )
 
 
-def _filled(spots: tuple, token: bytes) -> list[bytes]:
+@functools.lru_cache(maxsize=2_000)
+def _kept_texts(kind: str, keys: tuple, version: tuple, language: str) -> dict:
+    """The texts of these holes as ``_fill_function`` gives them, kept by each worker under the
+    version of what they show (``version``: the stamps of ``site`` and of the scope named as the
+    kind, and the period of ``PAGE_CACHE_SECONDS``) and the language they are in."""
+    return _fill_function(kind)(list(keys))
+
+
+def _filled(spots: tuple, token: bytes, versions: dict) -> list[bytes]:
     """What goes in each spot of a kept page: the token, or the current text of a hole (one
-    query per kind of hole, whatever the number of holes)."""
+    query per kind of hole, whatever the number of holes, and none while the texts kept for the
+    current version of that kind are there: ``versions``)."""
     wanted: dict[str, set[int]] = {}
     for spot in spots:
         if spot is not None:
             wanted.setdefault(spot[0], set()).add(spot[1])
     values = {}
     for kind, keys in wanted.items():
-        texts = _fill_function(kind)(sorted(keys))
+        version = versions.get(kind)
+        if version is None:  # the cache could not be read
+            texts = _fill_function(kind)(sorted(keys))
+        else:
+            texts = _kept_texts(kind, tuple(sorted(keys)), version, get_language())
         for key in keys:
             values[kind, key] = _padded(texts.get(key, "")).encode()
     return [token if spot is None else values[spot] for spot in spots]
+
+
+def _hole_versions(found: dict, site_stamp) -> dict:
+    """The version of each kind of hole's texts (see ``_kept_texts``) from the stamps read with a
+    kept page; a kind whose scope has no stamp yet gets one (once)."""
+    kinds = list(settings.PAGE_CACHE_HOLES)
+    stamp_keys = [_stamp_key(kind) for kind in kinds]
+    stamps = _current_stamps(stamp_keys, found)
+    period = int(time.time() // max(settings.PAGE_CACHE_SECONDS, 1))
+    return {
+        kind: None if None in (stamp, site_stamp) else (site_stamp, stamp, period)
+        for kind, stamp in zip(kinds, stamps, strict=True)
+    }
 
 
 def idea_scope(reference: str) -> str:
@@ -302,12 +331,14 @@ def _kept(view, may_use, make_key, page_scopes):
         key = make_key(request)
         scopes = (SITE, *page_scopes(request, *args, **kwargs))
         stamp_keys = [_stamp_key(s) for s in scopes]
-        found = _cache().get_many([*stamp_keys, key])
+        hole_keys = [_stamp_key(kind) for kind in settings.PAGE_CACHE_HOLES]
+        found = _cache().get_many([*stamp_keys, *hole_keys, key])
         kept = found.pop(key, None)
         stamps = tuple(found.get(k) for k in stamp_keys)
         if kept and kept[0] == stamps:
-            return _answer(request, kept)
+            return _answer(request, kept, _hole_versions(found, stamps[0]))
         stamps = _current_stamps(stamp_keys, found)
+        _current_stamps(hole_keys, found)  # its holes' too: then a kept answer finds them
         request.page_stamps = dict(zip(scopes, stamps, strict=True))  # for current_stamps()
         response = view(request, *args, **kwargs)
         _keep(request, key, stamps, response)
@@ -316,11 +347,11 @@ def _kept(view, may_use, make_key, page_scopes):
     return wrapped
 
 
-def _answer(request, kept) -> HttpResponse:
+def _answer(request, kept, hole_versions: dict) -> HttpResponse:
     """A kept page with this visitor's token: compressed once when kept, for a browser that
     accepts gzip (smederijen/gzipparts.py), else unpacked."""
     _stamps, packed, content_type, gzipped, spots = kept
-    fillers = _filled(spots, get_token(request).encode())
+    fillers = _filled(spots, get_token(request).encode(), hole_versions)
     if gzipparts.ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         joined = gzipparts.join(gzipped, fillers)
         if joined is not None:  # else (a filler of another length) sent unpacked

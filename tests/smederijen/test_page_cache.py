@@ -56,8 +56,11 @@ def test_a_second_visitor_gets_the_kept_page_without_a_query(idea, django_assert
     assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode())
 
 
-def test_a_kept_list_reads_only_the_current_numbers_of_supporters(idea, django_assert_num_queries):
-    """One query for all cards, whatever their number, and the page is the same as made."""
+def test_a_kept_list_reads_only_the_current_numbers_of_supporters(
+    idea, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """One query for all cards, whatever their number, and the page is the same as made; none
+    while no support was confirmed since; a confirmed support counts at once."""
     for number in range(5):
         published_idea(title=f"Idee {number}", smederij=idea.smederij)
     url = reverse("ideas:idea-list")
@@ -66,6 +69,17 @@ def test_a_kept_list_reads_only_the_current_numbers_of_supporters(idea, django_a
         second = Client().get(url)
     assert second.content.decode().count("0 mensen") == 6
     assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode())
+    with django_assert_num_queries(0):
+        assert Client().get(url).content.decode().count("0 mensen") == 6
+    with django_capture_on_commit_callbacks(execute=True):
+        support = services.give_support(idea, name="An", email="an@example.org", street="Vaart")
+    with django_assert_num_queries(0):  # not confirmed yet: counts for nothing
+        Client().get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_support(support)
+    with django_assert_num_queries(1):
+        after = Client().get(url).content.decode()
+    assert after.count("0 mensen") == 5 and "1 persoon" in after
 
 
 def test_every_visitor_gets_a_token_of_their_own_that_works(idea):

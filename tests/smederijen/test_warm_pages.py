@@ -20,18 +20,20 @@ def site(transactional_db, settings):
     return [published_idea(title=f"Bankjes {n}", smederij=area) for n in range(3)]
 
 
-def test_every_public_page_is_kept_after_the_warm_up(live_server, site, django_assert_num_queries):
+def test_every_public_page_is_kept_after_the_warm_up(
+    live_server, site, django_assert_max_num_queries
+):
     out = io.StringIO()
     call_command("warm_pages", "--url", live_server.url, "--workers", "2", stdout=out)
     kept, _, total = out.getvalue().split(" pages kept")[0].partition(" of ")
     assert int(kept) == int(total) >= 3 + 7, out.getvalue()
     # The first visitor of an idea page, of the list and of the area's list gets the kept page
-    # (a list reads only the current numbers of supporters of its cards).
+    # (a list reads at most the current numbers of supporters of its cards).
     for url, queries in [
         (site[0].get_absolute_url(), 0),
         ("/ideeen/?pagina=1", 1),
         ("/ideeen/?smederij=elim", 1),
     ]:
-        with django_assert_num_queries(queries):
+        with django_assert_max_num_queries(queries):
             response = Client().get(url)
         assert response.status_code == 200, url
