@@ -348,7 +348,15 @@ def _one_idea(request, reference):
 
 @for_visitors(scopes=_one_idea)
 def idea_detail(request, reference):
-    idea = _shown_idea(reference)
+    # What the page shows besides its content (the title, the status, the number of supporters)
+    # changes with the same stamp of the idea (a confirmed support replaces it too): read once
+    # per version, as the content.
+    idea = parts.by_version(
+        request,
+        f"shown:{reference}",
+        [pagecache.idea_scope(reference)],
+        lambda: _shown_idea(reference),
+    )
     return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
 
 
