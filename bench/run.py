@@ -5,11 +5,11 @@ and 50,000 rows of history; serves it with gunicorn (gunicorn.conf.py) under pro
 twice: one server keeps public pages (smederijen/pagecache.py), the other makes every page fresh
 (SMEDERIJEN_PAGE_CACHE_SECONDS=0; the parts of pages each worker keeps by the version of what
 they show, smederijen/parts.py, are used by both). It loads each key page with wrk from this
-second process at a fixed concurrency for a fixed time, on both, and prints per page: requests/s
-and p95 kept and fresh, p50/p99 fresh, errors, SQL queries per request (fresh, and kept), the
-bytes actually sent per response (compressed, headers included) and each one's share of the
-ceiling: a bare Django view on the same server, measured just before and just after each page
-(the mean of the two).
+second process at a fixed concurrency for a fixed time, on both (after a warm-up of 2 s each,
+not counted), and prints per page: requests/s and p95 kept and fresh, p50/p99 fresh, errors, SQL
+queries per request (fresh, and kept), the bytes actually sent per response (compressed, headers
+included) and each one's share of the ceiling: a bare Django view on the same server, measured
+just before and just after each page (the mean of the two).
 
 Then the long tail under writes (bench/longtail.lua): 8 connections read a different page each
 time (every published idea, 300 list pages, filters, searches) from the keeping server while this
@@ -46,6 +46,7 @@ DATABASE_URL = os.environ.get(
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "30"))
+WARM_UP_SECONDS = 2  # per page and server, before anything is measured
 CONCURRENCY = 8
 HOST = f"http://127.0.0.1:{PORT}"
 FRESH_HOST = f"http://127.0.0.1:{PORT + 1}"
@@ -225,12 +226,12 @@ def first_visit_bytes() -> tuple[int, list[str]]:
     return total, assets
 
 
-def load(wrk: str, url: str, cookie: str | None) -> dict:
+def load(wrk: str, url: str, cookie: str | None, seconds: int = SECONDS) -> dict:
     command = [
         wrk,
         "-t2",
         f"-c{CONCURRENCY}",
-        f"-d{SECONDS}s",
+        f"-d{seconds}s",
         "--latency",
         "-s",
         str(BASE / "bench" / "report.lua"),
@@ -424,8 +425,15 @@ def main() -> None:
         say(
             f"\ngunicorn: {cores * 2 + 1} workers on {cores} cores, twice (kept pages on, and "
             f"off: fresh); wrk: {CONCURRENCY} connections, {SECONDS} s per page and server, from "
-            "a second process on loopback\n"
+            f"a second process on loopback, after {WARM_UP_SECONDS} s of each (not counted)\n"
         )
+        # Warm-up, not counted: each worker compiles its templates and makes its parts on its
+        # first requests (a deploy's first seconds; the home page, measured first, had a p95
+        # of 58-147 ms fresh from it). The figures are for servers that have run a while.
+        for name, path in setup["pages"].items():
+            cookie = setup["session"] if name in setup["signed_in"] else None
+            for host in (HOST, FRESH_HOST):
+                load(wrk, host + path, cookie, seconds=WARM_UP_SECONDS)
         results, bare_runs = {}, []
         bare = setup["pages"]["ceiling (bare Django view)"]
         for name, path in setup["pages"].items():
